@@ -29,7 +29,7 @@ from schema.ids import GivenID, optional_raw_id, raw_id, raw_ids, to_global
 from schema.inputs import props_of
 from schema.nodes import Competitor, Ctx, KeyPerson, TeamMember, WorkPlanItem, context
 from schema.presenting import Presenter, Ref, Texts, Via, present_all, presenter, presents, shown
-from schema.scalars import to_datetime
+from schema.scalars import Long, to_datetime
 from strategy import analysis, assessment, health, scoring, whatif, workplan
 from strategy import warm_paths as warm
 from strategy.effects import AssumedEffect
@@ -356,37 +356,70 @@ class WhatIfKind(Enum):
     RAISE_CLOSENESS = "RAISE_CLOSENESS"
     PERSON_LEAVES = "PERSON_LEAVES"
     COMPETITOR_WINS_ALLY = "COMPETITOR_WINS_ALLY"
+    SET_QUOTE = strawberry.enum_value(
+        "SET_QUOTE",
+        description="Our quote becomes amount today, heard by nobody yet; it keeps its place "
+        "in the process (as if reviewed and, if it was submitted, submitted again)",
+    )
+    PRICE_HEARD = strawberry.enum_value(
+        "PRICE_HEARD",
+        description="The person hears our price as it then stands, in a pricing discussion "
+        "today with memberId (default: the deal's account manager), and reacts as reaction",
+    )
 
 
 @strawberry.input(
     description="One hypothetical change: SET_ATTITUDE(personId, attitude), "
     "RAISE_CLOSENESS(personId, memberId, level), PERSON_LEAVES(personId), "
-    "COMPETITOR_WINS_ALLY(personId, competitorId, level)"
+    "COMPETITOR_WINS_ALLY(personId, competitorId, level), SET_QUOTE(amount), "
+    "PRICE_HEARD(personId, reaction, memberId); changes apply in order, so a PRICE_HEARD "
+    "after a SET_QUOTE answers the new quote"
 )
 class WhatIfChangeInput:
     kind: WhatIfKind
-    person_id: GivenID
+    person_id: GivenID | None = strawberry.field(
+        default=None, description="Required for every kind but SET_QUOTE"
+    )
     member_id: GivenID | None = None
     competitor_id: GivenID | None = None
     attitude: enums.Attitude | None = None
     level: enums.TieStrength | None = None
+    amount: Long | None = strawberry.field(
+        default=None,
+        description="SET_QUOTE: the quote in minor units (fen, cents), in the deal's currency",
+    )
+    reaction: enums.Outcome | None = strawberry.field(
+        default=None, description="PRICE_HEARD: how the person takes our price"
+    )
 
 
 def to_change(index: int, data: WhatIfChangeInput) -> whatif.Change:
     """A strategy change from its input, with field paths in errors."""
     path = f"changes.{index}"
+    if data.kind is WhatIfKind.SET_QUOTE:
+        if data.amount is None:
+            raise _required_for_kind(f"{path}.amount")
+        if data.amount <= 0:
+            raise bad_input(f"{path}.amount", "must be more than 0", "必须大于0")
+        return whatif.SetQuote(data.amount)
+    if data.person_id is None:
+        raise _required_for_kind(f"{path}.personId")
     person = raw_id(data.person_id, NodeKind.KEY_PERSON, f"{path}.personId")
+    member = optional_raw_id(data.member_id, NodeKind.TEAM_MEMBER, f"{path}.memberId")
     if data.kind is WhatIfKind.SET_ATTITUDE:
         if data.attitude is None:
             raise _required_for_kind(f"{path}.attitude")
         return whatif.SetAttitude(person, data.attitude)
     if data.kind is WhatIfKind.RAISE_CLOSENESS:
-        member = optional_raw_id(data.member_id, NodeKind.TEAM_MEMBER, f"{path}.memberId")
         if member is None:
             raise _required_for_kind(f"{path}.memberId")
         return whatif.RaiseCloseness(member, person, data.level or TieStrengthValue.STRONG)
     if data.kind is WhatIfKind.PERSON_LEAVES:
         return whatif.PersonLeaves(person)
+    if data.kind is WhatIfKind.PRICE_HEARD:
+        if data.reaction is None:
+            raise _required_for_kind(f"{path}.reaction")
+        return whatif.PriceHeard(person, data.reaction, member)
     competitor = optional_raw_id(data.competitor_id, NodeKind.COMPETITOR, f"{path}.competitorId")
     if competitor is None:
         raise _required_for_kind(f"{path}.competitorId")

@@ -50,7 +50,7 @@ from domain.vocabulary import (
     TieStrength,
     label_of,
 )
-from strategy.config import AssessmentConfig, StrategyConfig, band_points
+from strategy.config import AssessmentConfig, StrategyConfig, band_points, graded_points
 from strategy.influence import acquainted, dm_reach, told_by
 from strategy.scoring import (
     BUDGET_HOLDERS,
@@ -2028,7 +2028,7 @@ def assess_worth(
         margin = (value - opp.delivery_cost - (opp.presales_cost or 0)) / value
         b.add(
             "margin",
-            band_points(ac.margin_bands, margin),
+            graded_points(ac.margin_bands, margin),
             ev,
             f"Expected margin {margin:.0%}" + (" at our quote" if quoted else ""),
             ("按我方报价" if quoted else "") + f"预计毛利率{margin:.0%}",

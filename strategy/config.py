@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import tomllib
 import typing
 from dataclasses import dataclass
@@ -42,6 +43,21 @@ def band_points(bands: Bands, value: float) -> float:
         if value >= threshold:
             return points
     return bands[-1][1] if bands else 0.0
+
+
+def graded_points(bands: Bands, value: float) -> float:
+    """Points of the bands graded between their thresholds: from a threshold's points, rising
+    in a straight line to the next band up, reached at its threshold (a figure just short of a
+    threshold is worth nearly as much as one on it, not a band less). Above the first threshold,
+    its points; the last band is a floor, counted whole below every other threshold."""
+    if len(bands) < 3 or value < bands[-2][0]:
+        return band_points(bands, value)
+    for (upper, top), (lower, bottom) in itertools.pairwise(bands[:-1]):
+        if value >= upper:
+            return top
+        if value >= lower:
+            return bottom + (top - bottom) * (value - lower) / (upper - lower)
+    return bands[0][1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,16 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from domain.chain import ActivityFacts, ChainSnapshot, CompetitorTie, TeamKnows
-from domain.vocabulary import Attitude, DecisionRole, TieStrength
+from domain.chain import ActivityFacts, ChainSnapshot, CompetitorTie, QuoteMove, TeamKnows
+from domain.vocabulary import (
+    ActivityType,
+    Attitude,
+    DecisionRole,
+    Outcome,
+    QuoteStatus,
+    TeamRole,
+    TieStrength,
+)
 from strategy.config import StrategyConfig, default_config
 from strategy.engine import FullAnalysis, analyse
 from strategy.playbook import Effect
@@ -95,6 +103,30 @@ class MarkDeliveryReviewed:
     """The delivery manager has reviewed solution, workload and quote."""
 
 
+@dataclass(frozen=True, slots=True)
+class SetQuote:
+    """Our quote becomes ``amount`` (minor units) at ``at`` (epoch ms; None: when the what-if
+    is asked): a re-cut or a raise that nobody at the customer has heard yet (``PriceHeard``
+    says who hears it and how they take it). The question is the price, so the quote keeps its
+    place in the process: as if the new amount went through the same review and, if it was
+    submitted, were submitted again then."""
+
+    amount: int
+    at: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PriceHeard:
+    """The person hears our price as it then stands, in a pricing discussion with
+    ``member_id`` (None: the deal's account manager) at ``at`` (None: when the what-if is
+    asked, after any quote change), and reacts ``reaction``; the talk goes as they take it."""
+
+    person_id: str
+    reaction: Outcome
+    member_id: str | None = None
+    at: int | None = None
+
+
 Change = (
     SetAttitude
     | RaiseCloseness
@@ -104,6 +136,8 @@ Change = (
     | SetRole
     | WeakenCompetitorTies
     | MarkDeliveryReviewed
+    | SetQuote
+    | PriceHeard
 )
 
 
@@ -193,7 +227,60 @@ def apply_change(snapshot: ChainSnapshot, change: Change) -> ChainSnapshot:
             return dataclasses.replace(snapshot, opportunity=opp)
         case PersonLeaves(person_id):
             return snapshot.vacated(person_id)
+        case SetQuote(amount, at):
+            return _quoted(snapshot, amount, at or 0)
+        case PriceHeard(person_id, reaction, member_id, at):
+            return _price_heard(snapshot, person_id, reaction, member_id, at or 0)
     raise TypeError(f"unknown change {change!r}")  # pragma: no cover
+
+
+def _quoted(snapshot: ChainSnapshot, amount: int, at: int) -> ChainSnapshot:
+    """``SetQuote``: the amount and its move on record; a submitted quote submitted again."""
+    opp = snapshot.opportunity
+    if amount == opp.quote_amount:
+        return snapshot
+    status = QuoteStatus.DRAFT if opp.quote_status == QuoteStatus.NONE else opp.quote_status
+    submitted = at if status == QuoteStatus.SUBMITTED else opp.quote_submitted_at
+    moved = dataclasses.replace(
+        opp,
+        quote_amount=amount,
+        quote_status=status,
+        quote_submitted_at=submitted,
+        quote_moves=(*opp.quote_moves, QuoteMove(opp.quote_amount, amount, at)),
+    )
+    return dataclasses.replace(snapshot, opportunity=moved)
+
+
+def _price_heard(
+    snapshot: ChainSnapshot, person_id: str, reaction: Outcome, member_id: str | None, at: int
+) -> ChainSnapshot:
+    """``PriceHeard``: a pricing discussion with the person."""
+    ours = member_id or next(
+        (t.member_id for t in snapshot.team if t.role == TeamRole.ACCOUNT_MANAGER), None
+    )
+    talk = ActivityFacts(
+        f"what-if-price-{person_id}",
+        ActivityType.PRICING_DISCUSSION,
+        at,
+        reaction,
+        price_reaction=reaction,
+        member_ids=(ours,) if ours else (),
+        person_ids=(person_id,),
+    )
+    return dataclasses.replace(snapshot, activities=(*snapshot.activities, talk))
+
+
+def _dated(changes: Sequence[Change], now_ms: int) -> list[Change]:
+    """The changes with an undated quote change or price talk dated in their order, a
+    millisecond apart, the last at ``now_ms``: a price heard after a quote change answers the
+    new quote, one heard before it the old."""
+    last = len(changes) - 1
+    return [
+        dataclasses.replace(c, at=now_ms - (last - i))
+        if isinstance(c, SetQuote | PriceHeard) and c.at is None
+        else c
+        for i, c in enumerate(changes)
+    ]
 
 
 def apply_changes(snapshot: ChainSnapshot, changes: Sequence[Change]) -> ChainSnapshot:
@@ -284,7 +371,8 @@ def what_if(
     """Analyse the snapshot before and after the changes and report the deltas."""
     cfg = config or default_config()
     before = analyse(snapshot, now_ms, cfg, include_plan=include_plan)
-    after = analyse(apply_changes(snapshot, changes), now_ms, cfg, include_plan=include_plan)
+    changed = apply_changes(snapshot, _dated(changes, now_ms))
+    after = analyse(changed, now_ms, cfg, include_plan=include_plan)
     qa, qb = after.assessment, before.assessment
     old = {s.person_id: s for s in before.scores}
     deltas = tuple(

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from api_helpers import Api, gid
+from api_helpers import Api, Json, gid, snapshot
 from demo_deal import OPPORTUNITY, demo_api
 from people import Person, add_person
 
@@ -213,8 +213,6 @@ def test_what_if_writes_nothing_and_reports_deltas(api: Api) -> None:
         {kind: COMPETITOR_WINS_ALLY, personId: $p, competitorId: $c, level: WEAK}]) {
       deltaWinLikelihood before { winLikelihood { value } } after { winLikelihood { value } }
       questionDeltas { question delta } } }"""
-    from api_helpers import snapshot
-
     before = snapshot(api.store)
     result = api.data(query, {"id": OPPORTUNITY, "p": PRESIDENT, "c": INCUMBENT})
     outcome = result["opportunityWhatIf"]
@@ -230,6 +228,56 @@ def test_what_if_refuses_a_person_outside_the_chain(api: Api) -> None:
     query = """query($id: ID!, $p: ID!) { opportunityWhatIf(id: $id, changes: [
         {kind: PERSON_LEAVES, personId: $p}]) { deltaWinLikelihood } }"""
     api.top_error(query, {"id": OPPORTUNITY, "p": outsider}, "BAD_USER_INPUT")
+
+
+PRICE_WHAT_IF = """query($id: ID!, $changes: [WhatIfChangeInput!]!) {
+  opportunityWhatIf(id: $id, changes: $changes) { deltaWinLikelihood
+    questionDeltas { question delta } personDeltas { person { id } price } } }"""
+
+
+def test_a_price_what_if_reads_as_a_sales_leader_would(api: Api, account_manager: Person) -> None:
+    """The demo's draft quote (42.8 million) is 7 % over the 40 million budget, and the chief
+    accountant objected to it twice. A sales leader, before asking the engine: cutting to the
+    budget helps a little while nobody has heard it (under two points), and costs margin; his
+    "the price works now" helps several times more than the cut alone; a raise hurts. The
+    account manager asks with his own login, and nothing is written."""
+    li = api.as_(account_manager)
+    cut = {"kind": "SET_QUOTE", "amount": 4_000_000_000}
+    heard = {"kind": "PRICE_HEARD", "personId": ACCOUNTANT, "reaction": "POSITIVE"}
+    before = snapshot(api.store)
+
+    def asked(*changes: dict[str, Any]) -> Json:
+        found = li.data(PRICE_WHAT_IF, {"id": OPPORTUNITY, "changes": list(changes)})
+        result: Json = found["opportunityWhatIf"]
+        return result
+
+    unheard, accepted = asked(cut), asked(cut, heard)
+    raised = asked({"kind": "SET_QUOTE", "amount": 4_600_000_000})
+    assert 0 < unheard["deltaWinLikelihood"] < 0.02
+    assert accepted["deltaWinLikelihood"] > 3 * unheard["deltaWinLikelihood"]
+    assert raised["deltaWinLikelihood"] < 0
+    worth = {q["question"]: q["delta"] for q in unheard["questionDeltas"]}["worth_it"]
+    assert worth < 0, "a cut costs margin"
+    price = {p["person"]["id"]: p["price"] for p in accepted["personDeltas"]}
+    assert price[ACCOUNTANT] >= 20
+    assert snapshot(api.store) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"kind": "SET_QUOTE"}, "changes.0.amount"),
+        ({"kind": "SET_QUOTE", "amount": 0}, "changes.0.amount"),
+        ({"kind": "PRICE_HEARD", "reaction": "POSITIVE"}, "changes.0.personId"),
+        ({"kind": "PRICE_HEARD", "personId": ACCOUNTANT}, "changes.0.reaction"),
+    ],
+)
+def test_a_price_what_if_names_what_is_missing(
+    api: Api, account_manager: Person, change: dict[str, Any], field: str
+) -> None:
+    api.as_(account_manager).top_error(
+        PRICE_WHAT_IF, {"id": OPPORTUNITY, "changes": [change]}, "BAD_USER_INPUT", contains=field
+    )
 
 
 def test_accepting_a_suggestion_and_recording_its_result_moves_the_scores(

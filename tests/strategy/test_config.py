@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from builders import NOW, act, knows, member, snap
 
-from strategy.config import default_config, load_config, load_defaults
+from strategy.config import default_config, graded_points, load_config, load_defaults
 from strategy.engine import analyse
 from strategy.scoring import score_chain
 
@@ -135,3 +135,23 @@ def test_likelihood_weights_drive_the_win_likelihood(tmp_path: Path) -> None:
     low = analyse(chain, NOW, load_config(_write(tmp_path, "[likelihood]\nintercept = -2.0\n")))
     high = analyse(chain, NOW, load_config(_write(tmp_path, "[likelihood]\nintercept = 2.0\n")))
     assert low.win_likelihood < high.win_likelihood
+
+
+MARGIN = ((0.35, 25.0), (0.2, 12.0), (0.1, 0.0), (0.0, -15.0), (-1000000.0, -35.0))
+
+
+@pytest.mark.parametrize(
+    ("margin", "points"),
+    [
+        (0.5, 25.0),  # above the top threshold: its points
+        (0.35, 25.0),
+        (0.34, 24.1),  # just short of a threshold: nearly its points, not a band less
+        (0.275, 18.5),
+        (0.2, 12.0),
+        (0.05, -7.5),
+        (0.0, -15.0),
+        (-0.01, -35.0),  # a loss: the floor, whole
+    ],
+)
+def test_graded_points_rise_between_thresholds(margin: float, points: float) -> None:
+    assert graded_points(MARGIN, margin) == pytest.approx(points, abs=0.05)

@@ -1,24 +1,32 @@
 from __future__ import annotations
 
-from builders import NOW, RIVAL, act, chains, dm, knows, member, snap, tie
+import dataclasses
+
+from builders import DAY, NOW, RIVAL, act, chains, close_to, dm, knows, member, opp, snap, tie
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.chain import ChainSnapshot
+from domain.chain import ChainSnapshot, QuoteMove
 from domain.vocabulary import (
     ActivityType,
     Attitude,
     DecisionRole,
     InfluenceLevel,
     Outcome,
+    QuoteStatus,
+    Stage,
     TieStrength,
 )
 from strategy.whatif import (
     AddActivity,
     CompetitorWinsAlly,
     PersonLeaves,
+    PriceHeard,
     RaiseCloseness,
     SetAttitude,
+    SetQuote,
+    WhatIfResult,
+    apply_changes,
     what_if,
 )
 
@@ -110,3 +118,110 @@ def test_an_old_contact_with_a_coach_dates_the_silence() -> None:
     assert old.delta_win_likelihood < 0
     recent = what_if(chain, [AddActivity(act("new", "c", 2, type=ActivityType.CALL))], NOW)
     assert recent.delta_win_likelihood >= 0
+
+
+# --- the price levers --------------------------------------------------------------------
+# A sales leader's judgement, written before the engine was asked: a value-presentation deal
+# whose draft quote (4,280) is 7 % over the budget (4,000), with a finance head who objected
+# twice to the price and leans to a rival. Cutting the quote to the budget helps a little
+# while nobody has heard it (under two points); that finance says "we'll look at it" helps
+# more, and that the price works for finance most; a raise hurts; a deeper cut, unheard,
+# costs margin without winning finance.
+
+BUDGET, QUOTE = 40_000_000, 42_800_000
+
+
+def over_budget() -> ChainSnapshot:
+    objections = [
+        act(
+            f"p{i}",
+            "fin",
+            days_ago,
+            Outcome.NEGATIVE,
+            ActivityType.VISIT,
+            price_reaction=Outcome.NEGATIVE,
+        )
+        for i, days_ago in enumerate((30, 9))
+    ]
+    return snap(
+        dm(),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.OPPONENT),
+        member("cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.CHAMPION),
+        opportunity=opp(
+            stage=Stage.VALUE_PRESENTATION,
+            amount=38_600_000,
+            budget=BUDGET,
+            quote_amount=QUOTE,
+            quote_status=QuoteStatus.DRAFT,
+            delivery_cost=26_500_000,
+            presales_cost=680_000,
+        ),
+        reports_to=[tie("fin", "dm"), tie("cio", "dm")],
+        influences=[tie("fin", "dm", TieStrength.STRONG)],
+        team_knows=[knows("fin", level=TieStrength.WEAK), knows("cio", level=TieStrength.STRONG)],
+        activities=[*objections, act("c1", "cio", 3)],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("fin")],
+    )
+
+
+def price_of(result: WhatIfResult, pid: str) -> int:
+    scores = result.after.scores_of(pid)
+    assert scores is not None
+    return scores.price.value
+
+
+def test_a_price_cut_counts_by_who_has_heard_it() -> None:
+    chain = over_budget()
+    cut = SetQuote(BUDGET)
+    unheard = what_if(chain, [cut], NOW)
+    neutral = what_if(chain, [cut, PriceHeard("fin", Outcome.NEUTRAL)], NOW)
+    accepted = what_if(chain, [cut, PriceHeard("fin", Outcome.POSITIVE)], NOW)
+    assert 0 < unheard.delta_win_likelihood < 0.02
+    assert unheard.delta_win_likelihood < neutral.delta_win_likelihood
+    assert neutral.delta_win_likelihood < accepted.delta_win_likelihood
+    assert price_of(accepted, "fin") - price_of(unheard, "fin") >= 20
+    assert unheard.delta_questions["worth_it"] < 0, "a cut costs margin"
+
+
+def test_a_raise_lowers_our_chances() -> None:
+    raised = what_if(over_budget(), [SetQuote(46_000_000)], NOW)
+    assert raised.delta_win_likelihood < 0
+    assert price_of(raised, "fin") <= price_of(what_if(over_budget(), [], NOW), "fin")
+
+
+def test_a_deeper_cut_unheard_costs_margin_it_does_not_win_back() -> None:
+    chain = over_budget()
+    to_budget = what_if(chain, [SetQuote(BUDGET)], NOW)
+    deeper = what_if(chain, [SetQuote(36_000_000)], NOW)
+    assert deeper.delta_questions["worth_it"] < to_budget.delta_questions["worth_it"]
+    assert price_of(deeper, "fin") >= price_of(to_budget, "fin")
+
+
+def test_a_price_heard_before_the_cut_answers_the_old_quote() -> None:
+    chain = over_budget()
+    after_cut = what_if(chain, [SetQuote(BUDGET), PriceHeard("fin", Outcome.POSITIVE)], NOW)
+    before_cut = what_if(chain, [PriceHeard("fin", Outcome.POSITIVE), SetQuote(BUDGET)], NOW)
+    assert price_of(before_cut, "fin") != price_of(after_cut, "fin")
+    unseen = {r.factor for r in before_cut.after.scores_of("fin").price.reasons}  # type: ignore[union-attr]
+    assert "budget_recut" in unseen
+
+
+def test_a_quote_change_keeps_its_place_in_the_process() -> None:
+    submitted = over_budget()
+    offer = dataclasses.replace(
+        submitted.opportunity, quote_status=QuoteStatus.SUBMITTED, quote_submitted_at=NOW - 40 * DAY
+    )
+    moved = apply_changes(
+        dataclasses.replace(submitted, opportunity=offer), [SetQuote(BUDGET, at=NOW)]
+    ).opportunity
+    assert (moved.quote_amount, moved.quote_status, moved.quote_submitted_at) == (
+        BUDGET,
+        QuoteStatus.SUBMITTED,
+        NOW,
+    )
+    assert moved.quote_moves[-1] == QuoteMove(QUOTE, BUDGET, NOW)
+    first = apply_changes(snap(member("p")), [SetQuote(BUDGET, at=NOW)]).opportunity
+    assert first.quote_status == QuoteStatus.DRAFT
+    same = over_budget()
+    assert apply_changes(same, [SetQuote(QUOTE, at=NOW)]) == same
