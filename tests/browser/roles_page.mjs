@@ -1612,6 +1612,35 @@ await check('a request sent without a word on it, asked once, tells whoever deci
   await shot('26-request-without-a-word');
 });
 
+await check('a price tried on the map: the quote cut to the budget, the budget holder hears it; saved, it is the quote and a pricing talk on record', async () => {
+  await signInAs('li.am');
+  await openDeal();
+  const chain = await chainNow();
+  const holder = chain.find((m) => m.role === 'FINANCE') ?? chain.find((m) => m.person.id !== PRESIDENT);
+  await page.click(`.person-item[data-id="${holder.person.id}"]`);
+  await page.fill('#wi-quote', '40000000');
+  await page.click('#wi-add-quote');
+  await page.selectOption('#wi-reaction', 'POSITIVE');
+  await page.click('#wi-add-price');
+  await page.waitForFunction(() => document.querySelectorAll('#wi-changes li').length === 2 && document.getElementById('wi-likelihood'));
+  const [quote, heard] = await page.locator('#wi-changes li').allInnerTexts();
+  expect(quote.startsWith('Our quote became ') && quote.includes('40,000,000'), `the first change reads ${quote}`);
+  expect(heard.startsWith(`${holder.person.name} heard our price: `), `the second change reads ${heard}`);
+  const move = await page.locator('#wi-likelihood').innerText();
+  expect(/\(\+\d/.test(move), `the budget holder accepting our price at the budget does not raise the likelihood: ${move}`);
+  await page.locator('#whatif-result').scrollIntoViewIfNeeded();
+  await shot('27-price-what-if');
+  await page.click('#wi-save');
+  const since = Date.now();
+  await page.click('#wi-save-confirm');
+  await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
+  const SAVED = `query($id: ID!) { node(id: $id) { ... on Opportunity { quoteAmount decisionChain { activities { type priceReaction persons { id } } } } } }`;
+  const deal = (await apiAs('li.am', SAVED, { id: DEMO_ID })).node;
+  expect(deal.quoteAmount === 4_000_000_000, `the quote saved is ${deal.quoteAmount}`);
+  const talks = deal.decisionChain.activities.filter((a) => a.type === 'PRICING_DISCUSSION' && a.priceReaction === 'POSITIVE' && a.persons.some((p) => p.id === holder.person.id));
+  expect(talks.length === 1, `pricing talks with ${holder.person.name} on record: ${talks.length}`);
+});
+
 await check('no script errors in the console', async () => {
   const unexpected = consoleErrors.filter((e) => !e.includes('401'));
   expect(unexpected.length === 0, unexpected.join('\n'));

@@ -32,7 +32,7 @@ from strategy.tas import load_process
 
 pytestmark = pytest.mark.slow
 
-CHECKS = 46  # the checks in roles_page.mjs: all must run and pass
+CHECKS = 47  # the checks in roles_page.mjs: all must run and pass
 LOGINS = {
     "li.am": ("account_manager", "demo-tm-account"),
     "viewer": ("viewer", "demo-tm-service"),

@@ -28,7 +28,7 @@ const estimated = (score) => estimateOf(score) !== null;
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
-  id version name stage grade amount currency expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
+  id version name stage grade amount currency budget quoteAmount expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
   decisionChain {
     members { person { id version name nameEn title department notes departure { leftOn how to successor { id name departure { leftOn } }
       successorAsks { status dueDate dropReason closedAt owner { name } opportunity { id name } } } } role influence attitude needs needsFit version
@@ -54,6 +54,7 @@ const M = {
   memberRemove: `mutation($input: DecisionChainMemberInput!) { decisionChainMemberRemove(input: $input) { keyPerson { id } ${ERR} } }`,
   create: `mutation($input: KeyPersonCreateInput!) { keyPersonCreate(input: $input) { keyPerson { id name } ${ERR} } }`,
   update: `mutation($id: ID!, $input: KeyPersonUpdateInput!) { keyPersonUpdate(id: $id, input: $input) { keyPerson { id version } ${ERR} } }`,
+  quote: `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunityUpdate(id: $id, input: $input) { opportunity { id version } ${ERR} } }`,
   activity: `mutation($input: ActivityLogInput!) { activityLog(input: $input) { activity { id } ${ERR} } }`,
   knows: `mutation($input: KnowsInput!) { knowsSet(input: $input) { keyPerson { id } ${ERR} } }`,
   accept: `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id title dueDate target { name } owner { id name title email } } ${ERR} } }`,
@@ -810,12 +811,29 @@ function whatIfForm(m) {
   const team = [...new Map(state.opp.decisionChain.team.map((a) => [a.member.id, memberChoice(a.member, state.ours)]))];
   const memberSelect = select({ id: 'wi-member' }, team, team[0]?.[0]);
   const level = select({ id: 'wi-level' }, enumOptions('TieStrength'), 'STRONG');
-  const add = (change) => { state.whatIf = state.whatIf.filter((c) => !(c.personId === change.personId && c.kind === change.kind)).concat(change); runWhatIf(); };
+  const reaction = select({ id: 'wi-reaction' }, enumOptions('Outcome'), 'POSITIVE');
+  const quote = h('input', { id: 'wi-quote', type: 'number', min: '0.01', step: '0.01', inputmode: 'decimal', value: state.opp.quoteAmount == null ? '' : String(state.opp.quoteAmount / 100) });
+  // the quote comes first: those who hear our price in the same trial hear the price tried
+  const add = (change) => {
+    const rest = state.whatIf.filter((c) => !(c.personId === change.personId && c.kind === change.kind));
+    state.whatIf = change.kind === 'SET_QUOTE' ? [change, ...rest] : [...rest, change];
+    runWhatIf();
+  };
+  const tryQuote = () => {
+    const amount = Math.round(Number(quote.value) * 100);
+    if (!(amount > 0)) { quote.setCustomValidity(t('wiQuoteNeeded')); quote.reportValidity(); return; }
+    quote.setCustomValidity('');
+    add({ kind: 'SET_QUOTE', amount });
+  };
   return h('section', { class: 'card whatif', 'aria-labelledby': 'wi-title' }, h('h3', { id: 'wi-title' }, t('whatIf')), h('p', { class: 'help' }, t('whatIfHelp')),
     h('div', { class: 'row' }, h('label', { for: 'wi-attitude' }, t('wiAttitude', { name: m.person.name })), attitude,
       h('button', { type: 'button', id: 'wi-add-attitude', onclick: () => add({ kind: 'SET_ATTITUDE', personId: m.person.id, attitude: attitude.value }) }, t('wiAdd'))),
     team.length ? h('div', { class: 'row' }, h('label', { for: 'wi-member' }, t('wiCloseness', { name: m.person.name })), memberSelect, level,
       h('button', { type: 'button', id: 'wi-add-closeness', onclick: () => add({ kind: 'RAISE_CLOSENESS', personId: m.person.id, memberId: memberSelect.value, level: level.value }) }, t('wiAdd'))) : null,
+    h('div', { class: 'row' }, h('label', { for: 'wi-reaction' }, t('wiHears', { name: m.person.name })), reaction,
+      h('button', { type: 'button', id: 'wi-add-price', onclick: () => add({ kind: 'PRICE_HEARD', personId: m.person.id, reaction: reaction.value }) }, t('wiAdd'))),
+    h('div', { class: 'row' }, h('label', { for: 'wi-quote' }, t('amountIn', { label: t('wiQuote'), unit: state.opp.currency === 'CNY' ? t('unitYuan') : state.opp.currency })), quote,
+      h('button', { type: 'button', id: 'wi-add-quote', onclick: tryQuote }, t('wiAdd'))),
     h('div', { class: 'row' }, h('button', { type: 'button', id: 'wi-add-leaves', onclick: () => add({ kind: 'PERSON_LEAVES', personId: m.person.id }) }, t('wiLeavesTry', { name: m.person.name }))),
     h('p', { id: 'wi-summary', 'aria-live': 'polite' }, whatIfSummary()));
 }
@@ -833,7 +851,9 @@ const likelihoodMove = ({ before, after }) => [`${labelled(t('likelihood'), t('w
   h('strong', {}, percent(after, 1)), aside(pointsOf(after - before))];
 
 function describe(change) {
+  if (change.kind === 'SET_QUOTE') return t('wiQuoteTo', { amount: money(change.amount, state.opp.currency) });
   const who = personName(change.personId);
+  if (change.kind === 'PRICE_HEARD') return t('wiHeard', { name: who, reaction: label('Outcome', change.reaction) });
   if (change.kind === 'SET_ATTITUDE') return t('wiAttitudeTo', { name: who, attitude: label('Attitude', change.attitude) });
   if (change.kind === 'RAISE_CLOSENESS') return `${t('wiKnownBy', { name: who, member: ourName(state.opp.decisionChain.team.find((a) => a.member.id === change.memberId)?.member) ?? '' })}${aside(label('TieStrength', change.level))}`;
   return t('wiLeaves', { name: who });
@@ -842,6 +862,7 @@ function describe(change) {
 function restyleWhatIf() {
   const overrides = new Map();
   for (const c of state.whatIf) {
+    if (!c.personId) continue; // the quote: nobody's node changes
     const o = overrides.get(c.personId) ?? {};
     if (c.kind === 'SET_ATTITUDE') o.attitude = c.attitude;
     if (c.kind === 'RAISE_CLOSENESS') o.level = c.level;
@@ -906,23 +927,38 @@ function askToSave(event) {
   box.querySelector('#wi-save-confirm').focus();
 }
 
+/** A price heard, as the pricing discussion it was: with the deal's account manager, now. */
+function priceTalk(c) {
+  const ours = state.opp.decisionChain.team.filter((a) => a.role === 'ACCOUNT_MANAGER').map((a) => a.member.id);
+  return { type: 'PRICING_DISCUSSION', occurredAt: new Date().toISOString(), summary: describe(c), personIds: [c.personId], memberIds: ours.slice(0, 1),
+    opportunityId: state.opp.id, outcome: c.reaction, priceReaction: c.reaction };
+}
+
+/** One tried change written through its ordinary mutation. */
+async function saveChange(c, versions) {
+  if (c.kind === 'SET_QUOTE') return mutate(M.quote, { id: state.opp.id, input: { version: versions.get(state.opp.id), quoteAmount: c.amount } });
+  if (c.kind === 'PRICE_HEARD') return mutate(M.activity, { input: priceTalk(c) });
+  const base = { personId: c.personId, opportunityId: state.opp.id, role: member(c.personId).role, expectedVersion: versions.get(c.personId) };
+  return c.kind === 'SET_ATTITUDE' ? mutate(M.member, { input: { ...base, attitude: c.attitude } })
+    : c.kind === 'PERSON_LEAVES' ? mutate(M.memberRemove, { input: base })
+      : mutate(M.knows, { input: { targetPersonId: c.personId, memberId: c.memberId, level: c.level } });
+}
+
 /** Write the tried changes through the ordinary mutations, one by one, then reload. */
 async function saveWhatIf() {
-  const versions = new Map(members().map((m) => [m.person.id, m.version])); // as read: a colleague's change meanwhile is not undone
+  // as read: a colleague's change meanwhile is not undone
+  const versions = new Map([...members().map((m) => [m.person.id, m.version]), [state.opp.id, state.opp.version]]);
   for (const [done, c] of state.whatIf.entries()) {
-    const m = member(c.personId);
-    const base = { personId: c.personId, opportunityId: state.opp.id, role: m.role, expectedVersion: versions.get(c.personId) };
-    const payload = c.kind === 'SET_ATTITUDE' ? await mutate(M.member, { input: { ...base, attitude: c.attitude } })
-      : c.kind === 'PERSON_LEAVES' ? await mutate(M.memberRemove, { input: base })
-        : await mutate(M.knows, { input: { targetPersonId: c.personId, memberId: c.memberId, level: c.level } });
+    const payload = await saveChange(c, versions);
     if (payload.userErrors.length) {
       state.whatIf = state.whatIf.slice(done); // those saved stay saved; the rest stay tried
       if (placeConflict(payload)) state.whatIf = state.whatIf.filter((x) => x.personId !== c.personId); // tried on what is no longer so
-      if (await placeMoved(payload, m.person)) return;
+      if (c.personId && await placeMoved(payload, member(c.personId).person)) return;
       notice(() => labelled(describe(c), say(saidErrors(payload.userErrors, clauses))), 'error');
       return;
     }
     if (c.kind === 'SET_ATTITUDE') versions.set(c.personId, versions.get(c.personId) + 1); // each change counts one
+    if (c.kind === 'SET_QUOTE') versions.set(state.opp.id, versions.get(state.opp.id) + 1);
   }
   state.whatIf = [];
   await reloaded(t('saved'));
