@@ -582,6 +582,14 @@ _PRICE_OBJECTIONS_ANSWERED: Final = (
     ),
     "{}次对我方价格的异议，已通过顺利的价格沟通化解一部分",
 )
+_PRICE_OBJECTIONS_RECUT: Final = (
+    "price_objections",
+    (
+        "{} price objection, answered in part: they have taken our changed quote calmly",
+        "{} price objections, answered in part: they have taken our changed quote calmly",
+    ),
+    "{}次对我方价格的异议，已部分化解：对我方调整后的报价反应平稳",
+)
 _NEEDS_FIT_TEXTS: Final = {v: (f"Needs fit: {_EN[v]}", f"需求匹配度：{_ZH[v]}") for v in NeedsFit}
 _UNRECORDED_TEXTS: Final = (
     "Needs fit: not assessed, their needs are not recorded yet",
@@ -887,10 +895,12 @@ class ChainScorer:
                 if later <= at:
                     continue
                 share = pc.objection_answered_share.get(b.type, 0.0) if answer > 0 else 0.0
-                met = met or share > 0
                 told = _price_reaction(b) if cut_at is not None and later > cut_at else None
                 if told is not None:
                     share = max(share, pc.recut_answered_share.get(told, 0.0))
+                # their calm word on a quote cut for them answers it in part, as a talk that
+                # went well does: the objection no longer stands with no answer
+                met = met or share > 0
                 if share:
                     left *= 1.0 - share
             answered += met
@@ -1444,7 +1454,7 @@ class ChainScorer:
         objections = _PRICE_OBJECTIONS
         if neg:
             if answered:
-                objections = _PRICE_OBJECTIONS_ANSWERED
+                objections = _PRICE_OBJECTIONS_ANSWERED if pos else _PRICE_OBJECTIONS_RECUT
             elif not self._config.price.objections_fade:
                 objections = _PRICE_OBJECTIONS_STANDING
             if ctx.member.role in PRICE_NEGOTIATORS:
@@ -1472,6 +1482,9 @@ class ChainScorer:
         if objections is _PRICE_OBJECTIONS_ANSWERED:
             en_tail = f", answered in part by a pricing talk that went well; {note_en}"
             zh_tail = f"，已通过顺利的价格沟通化解一部分；{note_zh}"
+        elif objections is _PRICE_OBJECTIONS_RECUT:
+            en_tail = f", answered in part by our changed quote, taken calmly; {note_en}"
+            zh_tail = f"，对我方调整后的报价反应平稳，已部分化解；{note_zh}"
         elif objections is _PRICE_OBJECTIONS_STANDING:
             en_tail = f", unanswered (standing until answered): {note_en}"
             zh_tail = f"，尚未化解：{note_zh}，化解前不随时间淡化"

@@ -860,6 +860,56 @@ def test_a_quote_raised_over_the_budget_counts_at_once_and_the_untold_cut_betwee
     assert raised.value < unchanged.value < untold.value < told.value
 
 
+@pytest.mark.parametrize("reaction", [None, Outcome.NEUTRAL])
+def test_an_objection_over_the_budget_taken_calmly_after_a_cut_gives_the_budget_back(
+    reaction: Outcome | None,
+) -> None:
+    """A sales leader, asked before the tool's answer: the CFO objected that our 2.1m was over
+    his 1.9m budget; we cut to 1.8m. Untold, his objection stands and the budget is no comfort.
+    Once he has heard the new quote and said "we'll look at it", his objection is answered in
+    part (a quarter of it cleared) and the budget counts again, a fifth of the better fit held
+    back as after any neutral word: he no longer stands on an unanswered objection, and the
+    reasons must not say he does while saying he reacted."""
+    said = act("o", "cfo", 35, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE)
+    shown = (
+        []
+        if reaction is None
+        else [act("t", "cfo", 11, reaction, type=ActivityType.PRICING_DISCUSSION)]
+    )
+    deal = opp(
+        stage=Stage.PROPOSAL,
+        budget=190_000_000,
+        quote_amount=180_000_000,
+        quote_moves=(
+            QuoteMove(None, 210_000_000, NOW - 60 * DAY),
+            QuoteMove(210_000_000, 180_000_000, NOW - 16 * DAY),
+        ),
+    )
+    chain = snap(member("cfo", DecisionRole.FINANCE), activities=[said, *shown], opportunity=deal)
+    price = scores(chain, "cfo").price
+    _check(price)
+    factors = {r.factor: r for r in price.reasons}
+    objection = factors["price_objections"].text_en
+    if reaction is None:
+        assert "budget_withheld" in factors
+        assert objection.endswith("unanswered: it counts in full until answered")
+        return
+    assert "budget_withheld" not in factors
+    assert (
+        objection == "1 price objection, answered in part: they have taken our changed quote calmly"
+    )
+    assert (
+        factors["price_objections"].text_zh
+        == "1次对我方价格的异议，已部分化解：对我方调整后的报价反应平稳"
+    )
+    sens = CFG.price.role_sensitivity[DecisionRole.FINANCE]
+    old = round(band_points(CFG.price.budget_bands, 190 / 210) * sens)
+    new = round(band_points(CFG.price.budget_bands, 190 / 180) * sens)
+    assert factors["budget_vs_quote"].points + factors["budget_recut"].points == round(
+        0.2 * old + 0.8 * new
+    )
+
+
 def test_recording_a_partial_fit_never_costs_what_recording_nothing_keeps() -> None:
     """A sales leader, before the engine was asked: "the score must not reward not knowing".
     An account manager who records a user's needs and, honestly, a partial fit must not see
