@@ -315,7 +315,7 @@ class DealgraphGraphQL(GraphQL[RequestContext, None]):
                 text = text.format(request_id=request_id)
             response = refusal(text.in_(language), error.code, status)
             if error.code is ErrorCode.UNAUTHENTICATED:
-                response.headers["WWW-Authenticate"] = 'Bearer realm="dealgraph"'
+                response.headers["WWW-Authenticate"] = error.www_authenticate
             return response
 
     @staticmethod

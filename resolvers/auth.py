@@ -67,10 +67,22 @@ class AuthError(Exception):
     """Authentication or authorization failed before any resolver ran; ``text`` says why in
     both languages (the exception's own message is the English one, for the logs)."""
 
-    def __init__(self, code: ErrorCode, message: Text) -> None:
+    def __init__(self, code: ErrorCode, message: Text, challenge: str = "") -> None:
         super().__init__(message.en)
         self.code = code
         self.text = message
+        self.challenge = challenge
+        """RFC 6750's error code for the ``WWW-Authenticate`` challenge ("invalid_token": a
+        token was sent and is no good, so a client signs in again); empty when none was sent."""
+
+    @property
+    def www_authenticate(self) -> str:
+        """The ``WWW-Authenticate`` value of a 401: the realm, and what was wrong with a token
+        sent (RFC 6750, section 3), which a mobile client reads to sign in again."""
+        if not self.challenge:
+            return 'Bearer realm="dealgraph"'
+        said = self.text.en.replace("\\", "").replace('"', "'")
+        return f'Bearer realm="dealgraph", error="{self.challenge}", error_description="{said}"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +141,11 @@ class Authenticator:
             raise AuthError(ErrorCode.UNAUTHENTICATED, MISSING)
         scheme, _, credentials = authorization.strip().partition(" ")
         token = credentials.strip()
-        if scheme.lower() != "bearer" or not token or len(token) > 8192:
+        if scheme.lower() != "bearer" or not token:
             raise AuthError(ErrorCode.UNAUTHENTICATED, MISSING)
-        record = await in_thread(self.resolve, token)
+        record = None if len(token) > 8192 else await in_thread(self.resolve, token)
         if record is None:
-            raise AuthError(ErrorCode.UNAUTHENTICATED, INVALID)
+            raise AuthError(ErrorCode.UNAUTHENTICATED, INVALID, "invalid_token")
         return principal_of(record)
 
     def resolve(self, token: str) -> PrincipalRecord | None:

@@ -31,13 +31,22 @@ def http(world: World) -> Iterator[TestClient]:
         yield client
 
 
-def unauthenticated(response: Any) -> None:
+INVALID_TOKEN = (
+    'Bearer realm="dealgraph", error="invalid_token", '
+    'error_description="the credentials are invalid, expired or revoked"'
+)
+
+
+def unauthenticated(response: Any, challenge: str = INVALID_TOKEN) -> None:
+    """A 401 whose challenge says what RFC 6750 says it should: a token sent and no good is an
+    ``invalid_token`` (a mobile client signs in again on it); none sent, the realm alone."""
     status = response.status_code
     body = response.json()
     assert status == 401, body
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert "requestId" in body["errors"][0]["extensions"]
+    assert response.headers["WWW-Authenticate"] == challenge
 
 
 def test_health_checks_need_no_credentials(http: TestClient) -> None:
@@ -46,27 +55,30 @@ def test_health_checks_need_no_credentials(http: TestClient) -> None:
     assert client.http.get("/readyz").status_code == 200
 
 
+NONE_SENT = 'Bearer realm="dealgraph"'
+
+
 @pytest.mark.parametrize(
-    "header",
+    ("header", "challenge"),
     [
-        None,
-        "",
-        "Bearer",
-        "Bearer ",
-        "Basic YWxpY2U6c2VjcmV0",
-        "Bearer dg_nothing_here",
-        "Bearer dg_0123456789abcdef_wrongsecretwrongsecretwrongsecret",
-        "Bearer not.a.jwt",
-        "bearer " + "x" * 9000,
+        (None, NONE_SENT),
+        ("", NONE_SENT),
+        ("Bearer", NONE_SENT),
+        ("Bearer ", NONE_SENT),
+        ("Basic YWxpY2U6c2VjcmV0", NONE_SENT),
+        ("Bearer dg_nothing_here", INVALID_TOKEN),
+        ("Bearer dg_0123456789abcdef_wrongsecretwrongsecretwrongsecret", INVALID_TOKEN),
+        ("Bearer not.a.jwt", INVALID_TOKEN),
+        ("bearer " + "x" * 9000, INVALID_TOKEN),
     ],
 )
 def test_missing_or_bad_credentials_are_unauthenticated(
-    http: TestClient, header: str | None
+    http: TestClient, header: str | None, challenge: str
 ) -> None:
     client = Client(http, None)
     headers = {} if header is None else {"Authorization": header}
-    unauthenticated(client.http.post("/graphql", json={"query": ME}, headers=headers))
-    unauthenticated(client.http.get("/graphql", params={"query": ME}, headers=headers))
+    unauthenticated(client.http.post("/graphql", json={"query": ME}, headers=headers), challenge)
+    unauthenticated(client.http.get("/graphql", params={"query": ME}, headers=headers), challenge)
 
 
 def test_a_token_names_its_user(http: TestClient, world: World) -> None:
@@ -173,7 +185,8 @@ def test_a_refused_credential_is_explained_in_the_requests_language(http: TestCl
         if header is not None:
             headers["Authorization"] = header
         response = http.post("/graphql", json={"query": ME}, headers=headers)
-        unauthenticated(response)
+        # the challenge is for software, in English whatever the request's language
+        unauthenticated(response, NONE_SENT if header is None else INVALID_TOKEN)
         said[language] = response.json()["errors"][0]["message"]
     assert said == {
         "zh-CN": "需要登录：请在请求中发送 'Authorization: Bearer <令牌>'",
