@@ -36,7 +36,7 @@ from strawberry.types import ExecutionResult
 from dealgraph import web
 from dealgraph.cors import Cors
 from dealgraph.engine.http_refusals import refusal_text
-from dealgraph.engine.limits import CURRENT_LIMITS, Limits, describe
+from dealgraph.engine.limits import CURRENT_LIMITS, Limits, breached_limit, describe
 from dealgraph.engine.served import schema as graphql_schema
 from dealgraph.ide import ASSET_PREFIX, ide_asset, ide_page
 from dealgraph.negotiation import (
@@ -191,6 +191,8 @@ def format_error(
     }
     if error.path is not None:
         formatted["path"] = list(error.path)
+    elif (breach := breached_limit(error)) is not None:
+        formatted["extensions"]["limit"] = breach.as_extension()
     if error.locations:
         formatted["locations"] = [
             {"line": loc.line, "column": loc.column} for loc in error.locations

@@ -1,7 +1,8 @@
 """Protective limits on every GraphQL request: depth, aliases, tokens and cost.
 
 Each limit is a setting (``DEALGRAPH_MAX_DEPTH`` …) and each breach answers BAD_USER_INPUT
-with a message naming the limit, in the request's language (``explain``). Production mode also
+with a message naming the limit, in the request's language (``explain``), and says which limit
+it breached to software too (``breached_limit``: ``extensions.limit``). Production mode also
 turns introspection and field suggestions off.
 
 Cost: every field costs 1; a field returning a ``…Connection`` multiplies the cost of what is
@@ -274,35 +275,84 @@ class RequestLimits(SchemaExtension):
             if not errors:
                 cost = query_cost(schema, document, context.operation_name, context.variables)
                 if cost > limits.max_cost:
-                    errors.append(TextError(COST_LIMIT.format(cost=cost, limit=limits.max_cost)))
+                    said = COST_LIMIT.format(cost=cost, limit=limits.max_cost)
+                    errors.append(LimitError(said, Breach("maxCost", limits.max_cost, cost)))
             context.pre_execution_errors = errors
         yield
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """A limit a request breached, as ``extensions.limit`` says it: the setting's name as the
+    messages call it (``maxDepth``, ``maxAliases``, ``maxTokens``, ``maxCost``), its value, and
+    the request's own figure where it is known (not for depth and tokens, where the check
+    stops at the limit)."""
+
+    name: str
+    max: int
+    actual: int | None = None
+
+    def as_extension(self) -> dict[str, int | str]:
+        shown: dict[str, int | str] = {"name": self.name, "max": self.max}
+        if self.actual is not None:
+            shown["actual"] = self.actual
+        return shown
+
+
+class LimitError(TextError):
+    """A breach found by our own check (the cost), with the limit it breached."""
+
+    def __init__(self, text: Text, breach: Breach) -> None:
+        super().__init__(text)
+        self.breach = breach
 
 
 _LIMIT_MESSAGES: Final = (
     (
         re.compile(r"'(?P<operation>[^']*)' exceeds maximum operation depth of (?P<limit>\d+)"),
         DEPTH_LIMIT,
+        "maxDepth",
     ),
-    (re.compile(r"(?P<count>\d+) aliases found\. Allowed: (?P<limit>\d+)"), ALIASES_LIMIT),
+    (
+        re.compile(r"(?P<count>\d+) aliases found\. Allowed: (?P<limit>\d+)"),
+        ALIASES_LIMIT,
+        "maxAliases",
+    ),
     (
         re.compile(
             r"Syntax Error: Document contains more than (?P<limit>\d+) tokens\. Parsing aborted\."
         ),
         TOKENS_LIMIT,
+        "maxTokens",
     ),
 )
 """The limit breaches strawberry (depth, aliases) and graphql-core (tokens) report, each with
-the text that names the limit."""
+the text that names the limit and the limit's name."""
+
+
+def _breach(message: str) -> tuple[Text, Breach] | None:
+    for pattern, text, name in _LIMIT_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            groups = found.groupdict()
+            count = groups.get("count")
+            breach = Breach(name, int(groups["limit"]), None if count is None else int(count))
+            return text.format(**groups), breach
+    return None
 
 
 def limit_breach(message: str) -> Text | None:
     """The text of a depth, alias or token limit breach reported in ``message``, if it is one."""
-    for pattern, text in _LIMIT_MESSAGES:
-        found = pattern.fullmatch(message)
-        if found:
-            return text.format(**found.groupdict())
-    return None
+    found = _breach(message)
+    return None if found is None else found[0]
+
+
+def breached_limit(error: GraphQLError) -> Breach | None:
+    """The limit a request error breached, if it is a breach."""
+    if isinstance(error, LimitError):
+        return error.breach
+    found = _breach(error.message)
+    return None if found is None else found[1]
 
 
 def explain(message: str, *, production: bool, locale: str = "en") -> str:
