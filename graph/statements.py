@@ -709,7 +709,9 @@ _LIST_FILTERS: Final[dict[NodeKind, tuple[str, str]]] = {
         "[(n)-[:ASSIGNED_TO]->(fm:TeamMember) | fm.id] AS member_ids",
         """($opportunity_id IS NULL OR $opportunity_id IN opportunity_ids)
   AND ($member_id IS NULL OR $member_id IN member_ids)
-  AND ($statuses IS NULL OR n.status IN $statuses)""",
+  AND ($statuses IS NULL OR n.status IN $statuses)
+  AND ($due_by IS NULL OR (n.due_date IS NOT NULL AND n.due_date <= $due_by))
+  AND ($changed_since IS NULL OR coalesce(n.updated_at, n.created_at) >= $changed_since)""",
     ),
     NodeKind.APPROVAL: (
         "[(n)-[:REQUESTED_FOR]->(fo:Opportunity) | fo.id] AS opportunity_ids",

@@ -190,7 +190,13 @@ LIST_FILTER_KEYS: dict[NodeKind, tuple[str, ...]] = {
         "occurred_to",
         "recorded",
     ),
-    NodeKind.WORK_PLAN_ITEM: ("opportunity_id", "member_id", "statuses"),
+    NodeKind.WORK_PLAN_ITEM: (
+        "opportunity_id",
+        "member_id",
+        "statuses",
+        "due_by",
+        "changed_since",
+    ),
     NodeKind.APPROVAL: ("opportunity_id", "states", "process"),
 }
 

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 import strawberry
 from strawberry.utils.str_converters import to_camel_case
 
-from domain.model import EdgeKind, NodeKind
+from domain.errors import DomainError
+from domain.model import NODE_SPECS, EdgeKind, NodeKind
+from domain.validation import check_value
 from schema import enums
 from schema.ids import GivenID, optional_raw_id
 from schema.scalars import Long, to_epoch_ms
@@ -57,16 +59,30 @@ def condition(
     return strawberry.field(default=None, description=description, metadata=meaning)
 
 
+def day_condition(kind: NodeKind, field: str, *, description: str) -> Any:
+    """A list filter's field (null: no condition) holding a day (YYYY-MM-DD), checked as the
+    model checks ``kind``'s ``field``, so that a day written otherwise is refused rather than
+    compared as text."""
+    spec = NODE_SPECS[kind].field(field)
+    return strawberry.field(default=None, description=description, metadata={"spec": spec})
+
+
 def conditions_of(data: object) -> dict[str, Any]:
     """A list filter's fields as the store's conditions, every field once: an ID decoded
-    (refused on ``filter.<field>`` when it names no node of its ``condition`` kind), enums (one
-    or a list) as values, an instant in epoch ms, under the name the store knows it by."""
+    (refused on ``filter.<field>`` when it names no node of its ``condition`` kind), a day
+    checked (``day_condition``), enums (one or a list) as values, an instant in epoch ms,
+    under the name the store knows it by."""
     conditions: dict[str, Any] = {}
     for item in dataclasses.fields(data):  # type: ignore[arg-type]
         value = getattr(data, item.name)
         kind = item.metadata.get("kind")
+        spec = item.metadata.get("spec")
         if kind is not None:
             value = optional_raw_id(value, kind, f"filter.{to_camel_case(item.name)}")
+        elif spec is not None and value is not None:
+            value, problem = check_value(spec, value, f"filter.{to_camel_case(item.name)}")
+            if problem is not None:
+                raise DomainError(problem)
         elif isinstance(value, list):
             value = [_stored(v) for v in value]
         else:
@@ -413,6 +429,18 @@ class WorkPlanItemFilter:
         description="The team member who owns the items",
     )
     statuses: list[enums.WorkPlanStatus] | None = None
+    due_by: str | None = day_condition(
+        NodeKind.WORK_PLAN_ITEM,
+        "due_date",
+        description="Items due on or before this day (YYYY-MM-DD, a UTC day), the overdue "
+        "ones included; items with no due date are left out",
+    )
+    changed_since: datetime | None = strawberry.field(
+        default=None,
+        description="Items created or changed at or after this instant (a result recorded, a "
+        "step moved, dropped or given to someone): what a client keeping its own copy reads "
+        "again. Items no longer visible to the caller are not listed",
+    )
 
 
 @strawberry.enum(description="Fields customers can be sorted by")
