@@ -174,6 +174,13 @@ _DEAL_DETAILS = (
 )
 
 
+_DEAL_MONEY: Final = frozenset(
+    {"amount", "budget", "quote_amount", "presales_cost", "delivery_cost"}
+)
+"""The deal's amounts: a change says from how much to how much (a director reading "quote
+amount changed" cannot tell how much was given away)."""
+
+
 def _label(value: StrEnum | None, locale: str) -> str:
     return label_of(value, locale) if value is not None else ""
 
@@ -394,6 +401,27 @@ def _details(
         )
 
 
+def _deal_details(
+    c: _Changes, moved: list[tuple[str, str]], changed: list[tuple[str, str]]
+) -> None:
+    """The deal's own fields that changed: amounts from how much to how much, then the rest."""
+    if not moved:
+        _details(c, ChangeKind.DEAL_CHANGED, None, changed, ("Deal", "商机"))
+        return
+    en = [", ".join(e for e, _ in moved)]
+    zh = ["、".join(z for _, z in moved)]
+    if changed:
+        en.append(f"{', '.join(e for e, _ in changed)} changed")
+        zh.append(f"{'、'.join(z for _, z in changed)}有变化")
+    c.add(
+        ChangeKind.DEAL_CHANGED,
+        None,
+        (None, None),
+        f"Deal: {'; '.join(en)}",
+        f"商机：{'；'.join(zh)}",
+    )
+
+
 def _record(left: Departure | None) -> Departure | None:
     """The departure itself, without who holds the job now (said on its own)."""
     return None if left is None else replace(left, successor_id=None)
@@ -443,12 +471,22 @@ def _surroundings(
     """The deal's own fields (but those ``told`` by the process's steps), members' names and
     jobs, our team and the competitors."""
     old_deal, new_deal = before.opportunity, after.opportunity
-    changed = [
-        (en, zh)
+    fields = [
+        (f, en, zh)
         for f, en, zh in _DEAL_DETAILS
         if getattr(old_deal, f) != getattr(new_deal, f) and f not in told
     ]
-    _details(c, ChangeKind.DEAL_CHANGED, None, changed, ("Deal", "商机"))
+    same_currency = old_deal.currency == new_deal.currency
+    moved: list[tuple[str, str]] = []
+    changed: list[tuple[str, str]] = []
+    for f, en, zh in fields:
+        was, now = getattr(old_deal, f), getattr(new_deal, f)
+        if f in _DEAL_MONEY and same_currency and was and now:  # 0: an amount not given yet
+            then, later = money(was, old_deal.currency), money(now, new_deal.currency)
+            moved.append((f"{en} {then.en} → {later.en}", f"{zh}{then.zh}→{later.zh}"))
+        else:
+            changed.append((en, zh))
+    _deal_details(c, moved, changed)
     old_people = {p.id: p for p in before.persons}
     for person in after.persons:
         was = old_people.get(person.id)

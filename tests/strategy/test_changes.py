@@ -101,7 +101,11 @@ def test_every_kind_of_change_is_named_by_name_in_both_languages() -> None:
         "与Li的关系紧密度：20 → 45",
     )
     assert texts[ChangeKind.LINK_ADDED][0] == "Li now influences Zhang"
-    assert texts[ChangeKind.DEAL_CHANGED] == ("Deal: amount changed", "商机：金额有变化")
+    # an amount says from how much to how much: how much was given away, not that something was
+    assert texts[ChangeKind.DEAL_CHANGED] == (
+        "Deal: amount CNY 10,000 → CNY 20,000",
+        "商机：金额1万元→2万元",
+    )
     # The new member's name is unknown to NAMES: a placeholder, never an id.
     assert texts[ChangeKind.MEMBER_ADDED][0].startswith("? joined")
 
@@ -414,3 +418,16 @@ def test_the_one_named_to_hold_the_job_is_said_once_not_the_departure_again() ->
     ]
     cleared = chain_changes(side(*chain, persons=named), side(*chain, persons=left))
     assert [c.text_en for c in cleared] == ["Who holds Zhang's job now is no longer known"]
+
+
+def test_a_quote_cut_says_how_much_was_given_away() -> None:
+    """A sales director reading the deal's changes asks how much the quote moved, not whether
+    it did: amounts from how much to how much, then the other fields that changed."""
+    before = opp(quote_amount=4_280_000_000, expected_close_date="2027-03-31")
+    after = opp(quote_amount=4_000_000_000, expected_close_date="2027-04-30", budget=10)
+    (found,) = chain_changes(side(dm(), opportunity=before), side(dm(), opportunity=after))
+    assert found.kind is ChangeKind.DEAL_CHANGED
+    assert found.text_en == (
+        "Deal: quote amount CNY 42,800,000 → CNY 40,000,000; budget, expected close date changed"
+    )
+    assert found.text_zh == "商机：报价金额4280万元→4000万元；预算、预计签约日期有变化"
