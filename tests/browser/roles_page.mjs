@@ -1618,6 +1618,11 @@ await check('a price tried on the map: the quote cut to the budget, the budget h
   const chain = await chainNow();
   const holder = chain.find((m) => m.role === 'FINANCE') ?? chain.find((m) => m.person.id !== PRESIDENT);
   await page.click(`.person-item[data-id="${holder.person.id}"]`);
+  // a fraction of a yuan is not tried: it would read rounded in every text that says it
+  await page.fill('#wi-quote', '40000000.4');
+  await page.click('#wi-add-quote');
+  expect(await page.$eval('#wi-quote', (input) => input.validationMessage) === 'Give the quote to try as a whole amount, at least 1', 'a fractional quote is tried');
+  expect(await page.locator('#wi-changes li').count() === 0, 'a fractional quote was tried');
   await page.fill('#wi-quote', '40000000');
   await page.click('#wi-add-quote');
   await page.selectOption('#wi-reaction', 'POSITIVE');
@@ -1625,7 +1630,7 @@ await check('a price tried on the map: the quote cut to the budget, the budget h
   await page.waitForFunction(() => document.querySelectorAll('#wi-changes li').length === 2 && document.getElementById('wi-likelihood'));
   const [quote, heard] = await page.locator('#wi-changes li').allInnerTexts();
   expect(quote.startsWith('Our quote became ') && quote.includes('40,000,000'), `the first change reads ${quote}`);
-  expect(heard.startsWith(`${holder.person.name} heard our price: `), `the second change reads ${heard}`);
+  expect(heard.startsWith(`${holder.person.name} heard our price of CN¥40,000,000: `), `the second change reads ${heard}`);
   const move = await page.locator('#wi-likelihood').innerText();
   expect(/\(\+\d/.test(move), `the budget holder accepting our price at the budget does not raise the likelihood: ${move}`);
   await page.locator('#whatif-result').scrollIntoViewIfNeeded();
@@ -1634,11 +1639,12 @@ await check('a price tried on the map: the quote cut to the budget, the budget h
   const since = Date.now();
   await page.click('#wi-save-confirm');
   await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);
-  const SAVED = `query($id: ID!) { node(id: $id) { ... on Opportunity { quoteAmount decisionChain { activities { type priceReaction persons { id } } } } } }`;
+  const SAVED = `query($id: ID!) { node(id: $id) { ... on Opportunity { quoteAmount decisionChain { activities { type summary priceReaction persons { id } } } } } }`;
   const deal = (await apiAs('li.am', SAVED, { id: DEMO_ID })).node;
   expect(deal.quoteAmount === 4_000_000_000, `the quote saved is ${deal.quoteAmount}`);
   const talks = deal.decisionChain.activities.filter((a) => a.type === 'PRICING_DISCUSSION' && a.priceReaction === 'POSITIVE' && a.persons.some((p) => p.id === holder.person.id));
   expect(talks.length === 1, `pricing talks with ${holder.person.name} on record: ${talks.length}`);
+  expect(talks[0].summary.includes('CN¥40,000,000'), `the talk on record does not say which price was heard: ${talks[0].summary}`);
 });
 
 await check('no script errors in the console', async () => {

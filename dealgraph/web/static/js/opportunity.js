@@ -812,7 +812,8 @@ function whatIfForm(m) {
   const memberSelect = select({ id: 'wi-member' }, team, team[0]?.[0]);
   const level = select({ id: 'wi-level' }, enumOptions('TieStrength'), 'STRONG');
   const reaction = select({ id: 'wi-reaction' }, enumOptions('Outcome'), 'POSITIVE');
-  const quote = h('input', { id: 'wi-quote', type: 'number', min: '0.01', step: '0.01', inputmode: 'decimal', value: state.opp.quoteAmount == null ? '' : String(state.opp.quoteAmount / 100) });
+  // whole units (yuan): a quote tried to the fen would read rounded in every text that says it
+  const quote = h('input', { id: 'wi-quote', type: 'number', min: '1', step: '1', inputmode: 'numeric', value: state.opp.quoteAmount == null ? '' : String(Math.round(state.opp.quoteAmount / 100)) });
   // the quote comes first: those who hear our price in the same trial hear the price tried
   const add = (change) => {
     const rest = state.whatIf.filter((c) => !(c.personId === change.personId && c.kind === change.kind));
@@ -820,11 +821,13 @@ function whatIfForm(m) {
     runWhatIf();
   };
   const tryQuote = () => {
-    const amount = Math.round(Number(quote.value) * 100);
-    if (!(amount > 0)) { quote.setCustomValidity(t('wiQuoteNeeded')); quote.reportValidity(); return; }
-    quote.setCustomValidity('');
-    add({ kind: 'SET_QUOTE', amount });
+    const units = Number(quote.value);
+    const whole = quote.value !== '' && Number.isInteger(units) && units >= 1;
+    quote.setCustomValidity(whole ? '' : t('wiQuoteNeeded')); // said in the page's language, not the browser's
+    if (!whole) { quote.reportValidity(); return; }
+    add({ kind: 'SET_QUOTE', amount: units * 100 });
   };
+  quote.addEventListener('input', () => quote.setCustomValidity(''));
   return h('section', { class: 'card whatif', 'aria-labelledby': 'wi-title' }, h('h3', { id: 'wi-title' }, t('whatIf')), h('p', { class: 'help' }, t('whatIfHelp')),
     h('div', { class: 'row' }, h('label', { for: 'wi-attitude' }, t('wiAttitude', { name: m.person.name })), attitude,
       h('button', { type: 'button', id: 'wi-add-attitude', onclick: () => add({ kind: 'SET_ATTITUDE', personId: m.person.id, attitude: attitude.value }) }, t('wiAdd'))),
@@ -853,7 +856,7 @@ const likelihoodMove = ({ before, after }) => [`${labelled(t('likelihood'), t('w
 function describe(change) {
   if (change.kind === 'SET_QUOTE') return t('wiQuoteTo', { amount: money(change.amount, state.opp.currency) });
   const who = personName(change.personId);
-  if (change.kind === 'PRICE_HEARD') return t('wiHeard', { name: who, reaction: label('Outcome', change.reaction) });
+  if (change.kind === 'PRICE_HEARD') return t('wiHeard', { name: who, amount: money(priceHeard(change), state.opp.currency), reaction: label('Outcome', change.reaction) });
   if (change.kind === 'SET_ATTITUDE') return t('wiAttitudeTo', { name: who, attitude: label('Attitude', change.attitude) });
   if (change.kind === 'RAISE_CLOSENESS') return `${t('wiKnownBy', { name: who, member: ourName(state.opp.decisionChain.team.find((a) => a.member.id === change.memberId)?.member) ?? '' })}${aside(label('TieStrength', change.level))}`;
   return t('wiLeaves', { name: who });
@@ -925,6 +928,12 @@ function askToSave(event) {
     h('button', { type: 'button', id: 'wi-save-cancel', onclick: keep }, t('wiConfirmNo')));
   button.after(box);
   box.querySelector('#wi-save-confirm').focus();
+}
+
+/** The price a person hears in a trial: the quote tried before it, else the quote as it is. */
+function priceHeard(change) {
+  const tried = state.whatIf.slice(0, state.whatIf.indexOf(change)).filter((c) => c.kind === 'SET_QUOTE').at(-1);
+  return tried?.amount ?? state.opp.quoteAmount;
 }
 
 /** A price heard, as the pricing discussion it was: with the deal's account manager, now. */
