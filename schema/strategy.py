@@ -451,6 +451,7 @@ class QuestionDelta:
     before=Via(lambda r, by: by.found(r.before.assessment)),
     after=Via(lambda r, by: by.found(r.after.assessment)),
     after_analysis=Via(lambda r, by: by.found(r.after.analysis)),
+    after_scores=Via(lambda r, by: [by.found(s) for s in r.after.scores]),
     question_deltas=Via(
         lambda r, _: [
             QuestionDelta(question=q, delta=d) for q, d in sorted(r.delta_questions.items())
@@ -466,6 +467,10 @@ class WhatIfResult:
     delta_support: float
     question_deltas: list[QuestionDelta]
     person_deltas: list[PersonDelta]
+    after_scores: list[PersonScores] = strawberry.field(
+        description="Every remaining member's scores after the changes, with their reasons: "
+        "why a price acceptance moved, not only by how much"
+    )
 
 
 @strawberry.input(description="Accept a current suggestion as a work plan item")

@@ -232,7 +232,8 @@ def test_what_if_refuses_a_person_outside_the_chain(api: Api) -> None:
 
 PRICE_WHAT_IF = """query($id: ID!, $changes: [WhatIfChangeInput!]!) {
   opportunityWhatIf(id: $id, changes: $changes) { deltaWinLikelihood
-    questionDeltas { question delta } personDeltas { person { id } price } } }"""
+    questionDeltas { question delta } personDeltas { person { id } price }
+    afterScores { person { id } price { value reasons { factor text } } } } }"""
 
 
 def test_a_price_what_if_reads_as_a_sales_leader_would(api: Api, account_manager: Person) -> None:
@@ -260,6 +261,10 @@ def test_a_price_what_if_reads_as_a_sales_leader_would(api: Api, account_manager
     assert worth < 0, "a cut costs margin"
     price = {p["person"]["id"]: p["price"] for p in accepted["personDeltas"]}
     assert price[ACCOUNTANT] >= 20
+    # why it moved, read in the trial itself: his objection is answered by the new quote
+    (his,) = [s["price"] for s in accepted["afterScores"] if s["person"]["id"] == ACCOUNTANT]
+    recut = next(r["text"] for r in his["reasons"] if r["factor"] == "quote_recut")
+    assert "they reacted favourably to it" in recut, recut
     assert snapshot(api.store) == before
 
 
