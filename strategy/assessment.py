@@ -1595,9 +1595,10 @@ def _holdout_texts(
         )
     elif objected:
         why_en, why_zh = (
-            "one of them objected to our price, and an objection stated counts in full; a price "
-            "the others never spoke against is uncertain rather than refused, and counts in part",
-            "已有人对我方价格提出异议，已表明的异议全额计入；其他人未表示反对，"
+            "one of them objected to our price, so what the objector accepts now counts in "
+            "full; a price the others never spoke against is uncertain rather than refused, and "
+            "counts in part",
+            "已有人对我方价格提出异议，异议人当前的接受度全额计入；其他人未表示反对，"
             "其接受度只是未定而非拒绝，部分计入",
         )
     elif stage in LATE_STAGES:
