@@ -359,7 +359,8 @@ class WhatIfKind(Enum):
     SET_QUOTE = strawberry.enum_value(
         "SET_QUOTE",
         description="Our quote becomes amount today, heard by nobody yet; it keeps its place "
-        "in the process (as if reviewed and, if it was submitted, submitted again)",
+        "in the process (as if reviewed) and the day it went in. Saved, a new amount on a "
+        "reviewed or submitted quote sends it back to draft for a new review",
     )
     PRICE_HEARD = strawberry.enum_value(
         "PRICE_HEARD",

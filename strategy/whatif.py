@@ -108,8 +108,9 @@ class SetQuote:
     """Our quote becomes ``amount`` (minor units) at ``at`` (epoch ms; None: when the what-if
     is asked): a re-cut or a raise that nobody at the customer has heard yet (``PriceHeard``
     says who hears it and how they take it). The question is the price, so the quote keeps its
-    place in the process: as if the new amount went through the same review and, if it was
-    submitted, were submitted again then."""
+    place in the process, as if the new amount had gone through the same review, and its date:
+    a budget holder silent about our price since it went in is no less silent for a new figure
+    they have not heard."""
 
     amount: int
     at: int | None = None
@@ -235,17 +236,15 @@ def apply_change(snapshot: ChainSnapshot, change: Change) -> ChainSnapshot:
 
 
 def _quoted(snapshot: ChainSnapshot, amount: int, at: int) -> ChainSnapshot:
-    """``SetQuote``: the amount and its move on record; a submitted quote submitted again."""
+    """``SetQuote``: the amount and its move on record, its status and date kept."""
     opp = snapshot.opportunity
     if amount == opp.quote_amount:
         return snapshot
     status = QuoteStatus.DRAFT if opp.quote_status == QuoteStatus.NONE else opp.quote_status
-    submitted = at if status == QuoteStatus.SUBMITTED else opp.quote_submitted_at
     moved = dataclasses.replace(
         opp,
         quote_amount=amount,
         quote_status=status,
-        quote_submitted_at=submitted,
         quote_moves=(*opp.quote_moves, QuoteMove(opp.quote_amount, amount, at)),
     )
     return dataclasses.replace(snapshot, opportunity=moved)
@@ -259,7 +258,7 @@ def _price_heard(
         (t.member_id for t in snapshot.team if t.role == TeamRole.ACCOUNT_MANAGER), None
     )
     talk = ActivityFacts(
-        f"what-if-price-{person_id}",
+        f"what-if-price-{person_id}-{at}",  # two talks with one person in one trial: two ids
         ActivityType.PRICING_DISCUSSION,
         at,
         reaction,

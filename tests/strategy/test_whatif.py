@@ -215,10 +215,12 @@ def test_a_quote_change_keeps_its_place_in_the_process() -> None:
     moved = apply_changes(
         dataclasses.replace(submitted, opportunity=offer), [SetQuote(BUDGET, at=NOW)]
     ).opportunity
+    # its date kept: a budget holder silent since the quote went in is no less silent for a
+    # figure they have not heard
     assert (moved.quote_amount, moved.quote_status, moved.quote_submitted_at) == (
         BUDGET,
         QuoteStatus.SUBMITTED,
-        NOW,
+        NOW - 40 * DAY,
     )
     assert moved.quote_moves[-1] == QuoteMove(QUOTE, BUDGET, NOW)
     first = apply_changes(snap(member("p")), [SetQuote(BUDGET, at=NOW)]).opportunity
