@@ -324,6 +324,7 @@ def stuck_level(stage: Stage, days: int | None, config: StrategyConfig) -> int:
 
 
 WENT_BADLY = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
+WENT_WELL = frozenset({Outcome.POSITIVE, Outcome.VERY_POSITIVE})
 """Outcomes that went against us: a contact that went badly, a reaction that is an objection."""
 _REACTED: Final[Mapping[Outcome, tuple[str, str]]] = {
     Outcome.VERY_NEGATIVE: ("very badly", "非常消极"),
@@ -585,10 +586,10 @@ _PRICE_OBJECTIONS_ANSWERED: Final = (
 _PRICE_OBJECTIONS_RECUT: Final = (
     "price_objections",
     (
-        "{} price objection, answered in part: they have taken our changed quote calmly",
-        "{} price objections, answered in part: they have taken our changed quote calmly",
+        "{} price objection, answered in part by their word on our changed quote",
+        "{} price objections, answered in part by their word on our changed quote",
     ),
-    "{}次对我方价格的异议，已部分化解：对我方调整后的报价反应平稳",
+    "{}次对我方价格的异议，已因其对我方调整后报价的回应化解一部分",
 )
 _NEEDS_FIT_TEXTS: Final = {v: (f"Needs fit: {_EN[v]}", f"需求匹配度：{_ZH[v]}") for v in NeedsFit}
 _UNRECORDED_TEXTS: Final = (
@@ -1454,7 +1455,8 @@ class ChainScorer:
         objections = _PRICE_OBJECTIONS
         if neg:
             if answered:
-                objections = _PRICE_OBJECTIONS_ANSWERED if pos else _PRICE_OBJECTIONS_RECUT
+                talk = self._talk_answered(ctx)
+                objections = _PRICE_OBJECTIONS_ANSWERED if talk else _PRICE_OBJECTIONS_RECUT
             elif not self._config.price.objections_fade:
                 objections = _PRICE_OBJECTIONS_STANDING
             if ctx.member.role in PRICE_NEGOTIATORS:
@@ -1468,6 +1470,19 @@ class ChainScorer:
         total = prefix[1] + pos + neg + sum(r.points for r in held)
         total -= rival.points if rival is not None else 0
         return _closed_reasons(reasons, total)
+
+    def _talk_answered(self, ctx: PersonContext) -> bool:
+        """Whether a contact that answers an objection (``price.objection_answered_share``, a
+        pricing talk or workshop) went well on our price after one of the member's objections;
+        else only their word on a quote cut for them answered it (``_objections``)."""
+        kinds = self._config.price.objection_answered_share
+        said = [a.occurred_at for a in ctx.activities if _price_reaction(a) in WENT_BADLY]
+        return bool(said) and any(
+            a.occurred_at > min(said)
+            and kinds.get(a.type, 0.0) > 0
+            and _price_reaction(a) in WENT_WELL
+            for a in ctx.activities
+        )
 
     def _pushes(
         self, ctx: PersonContext, objections: tuple[str, tuple[str, str], str]
@@ -1483,8 +1498,8 @@ class ChainScorer:
             en_tail = f", answered in part by a pricing talk that went well; {note_en}"
             zh_tail = f"，已通过顺利的价格沟通化解一部分；{note_zh}"
         elif objections is _PRICE_OBJECTIONS_RECUT:
-            en_tail = f", answered in part by our changed quote, taken calmly; {note_en}"
-            zh_tail = f"，对我方调整后的报价反应平稳，已部分化解；{note_zh}"
+            en_tail = f", answered in part by their word on our changed quote; {note_en}"
+            zh_tail = f"，已因其对我方调整后报价的回应化解一部分；{note_zh}"
         elif objections is _PRICE_OBJECTIONS_STANDING:
             en_tail = f", unanswered (standing until answered): {note_en}"
             zh_tail = f"，尚未化解：{note_zh}，化解前不随时间淡化"

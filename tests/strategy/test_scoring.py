@@ -895,12 +895,10 @@ def test_an_objection_over_the_budget_taken_calmly_after_a_cut_gives_the_budget_
         assert objection.endswith("unanswered: it counts in full until answered")
         return
     assert "budget_withheld" not in factors
-    assert (
-        objection == "1 price objection, answered in part: they have taken our changed quote calmly"
-    )
+    assert objection == "1 price objection, answered in part by their word on our changed quote"
     assert (
         factors["price_objections"].text_zh
-        == "1次对我方价格的异议，已部分化解：对我方调整后的报价反应平稳"
+        == "1次对我方价格的异议，已因其对我方调整后报价的回应化解一部分"
     )
     sens = CFG.price.role_sensitivity[DecisionRole.FINANCE]
     old = round(band_points(CFG.price.budget_bands, 190 / 210) * sens)
