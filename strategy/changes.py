@@ -481,9 +481,15 @@ def _surroundings(
     changed: list[tuple[str, str]] = []
     for f, en, zh in fields:
         was, now = getattr(old_deal, f), getattr(new_deal, f)
-        if f in _DEAL_MONEY and same_currency and was and now:  # 0: an amount not given yet
-            then, later = money(was, old_deal.currency), money(now, new_deal.currency)
-            moved.append((f"{en} {then.en} → {later.en}", f"{zh}{then.zh}→{later.zh}"))
+        if f in _DEAL_MONEY and same_currency and (was or now):  # 0: an amount not given
+            if was and now:
+                then, later = money(was, old_deal.currency), money(now, new_deal.currency)
+                moved.append((f"{en} {then.en} → {later.en}", f"{zh}{then.zh}→{later.zh}"))
+            elif now:
+                later = money(now, new_deal.currency)
+                moved.append((f"{en} set to {later.en}", f"{zh}设为{later.zh}"))
+            else:
+                moved.append((f"{en} cleared", f"{zh}已清空"))
         else:
             changed.append((en, zh))
     _deal_details(c, moved, changed)

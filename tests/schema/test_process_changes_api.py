@@ -90,7 +90,10 @@ def test_what_changed_tells_every_step_of_the_process_with_names(deal: Walk) -> 
     assert texts[-1] == "Li Ming moved the deal from 7 Negotiation and signing to Won"
     # the steps tell the quote's submission and its review: the summary leaves them out
     (summary,) = [c["text"] for c in changes if c["kind"] == "DEAL_CHANGED"]
-    assert summary.startswith("Deal: amount, budget, quote amount,"), summary
+    assert summary.startswith(
+        "Deal: amount set to CNY 2,000,000, budget set to CNY 2,200,000, quote amount set to "
+        "CNY 1,900,000; expected close date,"
+    ), summary
     assert "quote status" not in summary, summary
     assert "delivery review" not in summary, summary
     decided = next(c for c in steps if c["text"] == rejected)

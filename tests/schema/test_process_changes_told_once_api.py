@@ -86,9 +86,9 @@ def test_the_quote_reset_is_a_step_with_who_and_the_amounts(deal: Walk) -> None:
 def test_the_summary_keeps_only_what_no_step_tells(deal: Walk) -> None:
     changes = _changes(deal.by("tm-director"), deal)
     summary = [c["text"] for c in changes if c["kind"] == "DEAL_CHANGED"]
-    assert summary == ["Deal: amount, expected close date changed"]
+    assert summary == ["Deal: amount set to CNY 2,000,000; expected close date changed"]
     zh = [c["text"] for c in _changes(deal.by("tm-director"), deal, ZH)]
-    assert "商机：金额、预计签约日期有变化" in zh
+    assert "商机：金额设为200万元；预计签约日期有变化" in zh
     assert not any("报价" in t and "有变化" in t for t in zh), zh
 
 

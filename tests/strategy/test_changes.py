@@ -295,9 +295,9 @@ def test_the_summary_leaves_to_the_steps_what_they_tell() -> None:
     assert told == {"stage", "quote_status", "delivery_reviewed"}
     found = chain_changes(side(dm(), opportunity=before), side(dm(), opportunity=after), told=told)
     assert [(c.kind, c.text_en) for c in found] == [
-        (ChangeKind.DEAL_CHANGED, "Deal: budget changed")
+        (ChangeKind.DEAL_CHANGED, "Deal: budget set to CNY 0.05")
     ]
-    assert found[0].text_zh == "商机：预算有变化"
+    assert found[0].text_zh == "商机：预算设为0.05元"
     assert chain_changes(side(dm(), opportunity=before), side(dm(), opportunity=after))[0].kind is (
         ChangeKind.STAGE_CHANGED
     )
@@ -424,10 +424,11 @@ def test_a_quote_cut_says_how_much_was_given_away() -> None:
     """A sales director reading the deal's changes asks how much the quote moved, not whether
     it did: amounts from how much to how much, then the other fields that changed."""
     before = opp(quote_amount=4_280_000_000, expected_close_date="2027-03-31")
-    after = opp(quote_amount=4_000_000_000, expected_close_date="2027-04-30", budget=10)
+    after = opp(quote_amount=4_000_000_000, expected_close_date="2027-04-30", budget=3_900_000_000)
     (found,) = chain_changes(side(dm(), opportunity=before), side(dm(), opportunity=after))
     assert found.kind is ChangeKind.DEAL_CHANGED
     assert found.text_en == (
-        "Deal: quote amount CNY 42,800,000 → CNY 40,000,000; budget, expected close date changed"
+        "Deal: budget set to CNY 39,000,000, quote amount CNY 42,800,000 → CNY 40,000,000; "
+        "expected close date changed"
     )
-    assert found.text_zh == "商机：报价金额4280万元→4000万元；预算、预计签约日期有变化"
+    assert found.text_zh == "商机：预算设为3900万元、报价金额4280万元→4000万元；预计签约日期有变化"
