@@ -1636,6 +1636,11 @@ await check('a price tried on the map: the quote cut to the budget, the budget h
   await page.locator('#whatif-result').scrollIntoViewIfNeeded();
   await shot('27-price-what-if');
   await page.click('#wi-save');
+  // saving a new amount on a reviewed or submitted quote sends it back to draft: said before it is done
+  const QUOTED = `query($id: ID!) { node(id: $id) { ... on Opportunity { quoteStatus deliveryReviewed } } }`;
+  const was = (await apiAs('li.am', QUOTED, { id: DEMO_ID })).node;
+  const resets = was.quoteStatus === 'SUBMITTED' || was.deliveryReviewed === true;
+  expect(await page.locator('#wi-confirm-quote').count() === (resets ? 1 : 0), `the warning that the quote goes back to draft: ${JSON.stringify(was)}`);
   const since = Date.now();
   await page.click('#wi-save-confirm');
   await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);

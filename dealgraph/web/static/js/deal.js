@@ -19,7 +19,7 @@ const TEXT = ['compellingEvent', 'description'];
 /** The unit amounts are typed in: the currency's whole units (元 for the renminbi in Chinese,
  * other currencies by their Chinese names, 美元; English says the code); a blank currency is the
  * renminbi, as the API takes it; a code the API would refuse, none. */
-const unitOf = (currency) => {
+export const unitOf = (currency) => {
   const code = currency.trim() || 'CNY';
   // a code the API refuses (rmb, RMB, cny) names no unit: the refusal says what to type
   // (the browser's list of currencies, where it has one: close to ISO 4217's, as the API's is)

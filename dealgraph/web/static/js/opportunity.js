@@ -8,7 +8,7 @@ import { competitorsCard, competitorTieForm } from './competitors.js';
 import { teamTieForm } from './ties.js';
 import { askedAboutDate, contactsCard } from './contacts.js';
 import { departureCard, leftText } from './departure.js';
-import { dealCard } from './deal.js';
+import { dealCard, unitOf } from './deal.js';
 import { CLOSED } from './pipeline.js';
 import { droppedWhy, planChangeForm } from './plan.js';
 import { processCard } from './process.js';
@@ -28,7 +28,7 @@ const estimated = (score) => estimateOf(score) !== null;
 const ASSESSMENT = `isReal { ${SCORE} } canCompete { ${SCORE} } canWin { ${SCORE} } worthIt { ${SCORE} } winLikelihood { value }`;
 const ERR = 'userErrors { field message code messageEn messageZh }';
 const MAP = `query Map($id: ID!) { node(id: $id) { ... on Opportunity {
-  id version name stage grade amount currency budget quoteAmount expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
+  id version name stage grade amount currency budget quoteAmount quoteStatus deliveryReviewed expectedCloseDate customer { id name } stageHistory { toStage at reason lostToCompetitor { name } }
   decisionChain {
     members { person { id version name nameEn title department notes departure { leftOn how to successor { id name departure { leftOn } }
       successorAsks { status dueDate dropReason closedAt owner { name } opportunity { id name } } } } role influence attitude needs needsFit version
@@ -54,7 +54,7 @@ const M = {
   memberRemove: `mutation($input: DecisionChainMemberInput!) { decisionChainMemberRemove(input: $input) { keyPerson { id } ${ERR} } }`,
   create: `mutation($input: KeyPersonCreateInput!) { keyPersonCreate(input: $input) { keyPerson { id name } ${ERR} } }`,
   update: `mutation($id: ID!, $input: KeyPersonUpdateInput!) { keyPersonUpdate(id: $id, input: $input) { keyPerson { id version } ${ERR} } }`,
-  quote: `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunityUpdate(id: $id, input: $input) { opportunity { id version } ${ERR} } }`,
+  quote: `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunityUpdate(id: $id, input: $input) { opportunity { id version quoteAmount updatedAt } ${ERR} } }`,
   activity: `mutation($input: ActivityLogInput!) { activityLog(input: $input) { activity { id } ${ERR} } }`,
   knows: `mutation($input: KnowsInput!) { knowsSet(input: $input) { keyPerson { id } ${ERR} } }`,
   accept: `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id title dueDate target { name } owner { id name title email } } ${ERR} } }`,
@@ -813,7 +813,9 @@ function whatIfForm(m) {
   const level = select({ id: 'wi-level' }, enumOptions('TieStrength'), 'STRONG');
   const reaction = select({ id: 'wi-reaction' }, enumOptions('Outcome'), 'POSITIVE');
   // whole units (yuan): a quote tried to the fen would read rounded in every text that says it
-  const quote = h('input', { id: 'wi-quote', type: 'number', min: '1', step: '1', inputmode: 'numeric', value: state.opp.quoteAmount == null ? '' : String(Math.round(state.opp.quoteAmount / 100)) });
+  const tried = state.whatIf.find((c) => c.kind === 'SET_QUOTE')?.amount ?? state.opp.quoteAmount;
+  const quote = h('input', { id: 'wi-quote', type: 'number', min: '1', step: '1', inputmode: 'numeric', value: tried == null ? '' : String(Math.round(tried / 100)) });
+  const unit = unitOf(state.opp.currency ?? '');
   // the quote comes first: those who hear our price in the same trial hear the price tried
   const add = (change) => {
     const rest = state.whatIf.filter((c) => !(c.personId === change.personId && c.kind === change.kind));
@@ -835,7 +837,7 @@ function whatIfForm(m) {
       h('button', { type: 'button', id: 'wi-add-closeness', onclick: () => add({ kind: 'RAISE_CLOSENESS', personId: m.person.id, memberId: memberSelect.value, level: level.value }) }, t('wiAdd'))) : null,
     h('div', { class: 'row' }, h('label', { for: 'wi-reaction' }, t('wiHears', { name: m.person.name })), reaction,
       h('button', { type: 'button', id: 'wi-add-price', onclick: () => add({ kind: 'PRICE_HEARD', personId: m.person.id, reaction: reaction.value }) }, t('wiAdd'))),
-    h('div', { class: 'row' }, h('label', { for: 'wi-quote' }, t('amountIn', { label: t('wiQuote'), unit: state.opp.currency === 'CNY' ? t('unitYuan') : state.opp.currency })), quote,
+    h('div', { class: 'row' }, h('label', { for: 'wi-quote' }, unit ? t('amountIn', { label: t('wiQuote'), unit }) : t('wiQuote')), quote,
       h('button', { type: 'button', id: 'wi-add-quote', onclick: tryQuote }, t('wiAdd'))),
     h('div', { class: 'row' }, h('button', { type: 'button', id: 'wi-add-leaves', onclick: () => add({ kind: 'PERSON_LEAVES', personId: m.person.id }) }, t('wiLeavesTry', { name: m.person.name }))),
     h('p', { id: 'wi-summary', 'aria-live': 'polite' }, whatIfSummary()));
@@ -856,7 +858,11 @@ const likelihoodMove = ({ before, after }) => [`${labelled(t('likelihood'), t('w
 function describe(change) {
   if (change.kind === 'SET_QUOTE') return t('wiQuoteTo', { amount: money(change.amount, state.opp.currency) });
   const who = personName(change.personId);
-  if (change.kind === 'PRICE_HEARD') return t('wiHeard', { name: who, amount: money(priceHeard(change), state.opp.currency), reaction: label('Outcome', change.reaction) });
+  if (change.kind === 'PRICE_HEARD') {
+    const price = priceHeard(change);
+    const reaction = label('Outcome', change.reaction);
+    return price == null ? t('wiHeardNoQuote', { name: who, reaction }) : t('wiHeard', { name: who, amount: money(price, state.opp.currency), reaction });
+  }
   if (change.kind === 'SET_ATTITUDE') return t('wiAttitudeTo', { name: who, attitude: label('Attitude', change.attitude) });
   if (change.kind === 'RAISE_CLOSENESS') return `${t('wiKnownBy', { name: who, member: ourName(state.opp.decisionChain.team.find((a) => a.member.id === change.memberId)?.member) ?? '' })}${aside(label('TieStrength', change.level))}`;
   return t('wiLeaves', { name: who });
@@ -920,6 +926,8 @@ function askToSave(event) {
   const keep = () => { box.remove(); button.setAttribute('aria-expanded', 'false'); button.focus(); };
   const box = h('div', { id: 'wi-confirm', class: 'card confirm', role: 'group', 'aria-label': t('wiSave') },
     h('p', {}, t('wiConfirm')),
+    state.whatIf.some((c) => c.kind === 'SET_QUOTE') && (state.opp.quoteStatus === 'SUBMITTED' || state.opp.deliveryReviewed)
+      ? h('p', { id: 'wi-confirm-quote', class: 'warn' }, t('wiConfirmQuote')) : null,
     h('button', { type: 'button', id: 'wi-save-confirm', onclick: async (e) => {
       const yes = e.currentTarget;
       yes.disabled = true;
@@ -936,17 +944,24 @@ function priceHeard(change) {
   return tried?.amount ?? state.opp.quoteAmount;
 }
 
-/** A price heard, as the pricing discussion it was: with the deal's account manager, now. */
-function priceTalk(c) {
-  const ours = state.opp.decisionChain.team.filter((a) => a.role === 'ACCOUNT_MANAGER').map((a) => a.member.id);
-  return { type: 'PRICING_DISCUSSION', occurredAt: new Date().toISOString(), summary: describe(c), personIds: [c.personId], memberIds: ours.slice(0, 1),
+/** A price heard, as the pricing discussion it was: with the deal's account manager (else
+ * the one saving it, when on the team), just after the quote it answers was saved, by the
+ * server's clock (``after``), else a minute ago: a browser clock ahead of the server's would
+ * make it a contact still to come. */
+async function priceTalk(c, after) {
+  const team = state.opp.decisionChain.team;
+  const mine = (await me()).teamMember?.id;
+  const ours = team.find((a) => a.role === 'ACCOUNT_MANAGER')?.member.id ?? team.find((a) => a.member.id === mine)?.member.id;
+  const at = after ? new Date(Date.parse(after) + 1) : new Date(Date.now() - 60_000);
+  return { type: 'PRICING_DISCUSSION', occurredAt: at.toISOString(), summary: describe(c), personIds: [c.personId], memberIds: ours ? [ours] : [],
     opportunityId: state.opp.id, outcome: c.reaction, priceReaction: c.reaction };
 }
 
-/** One tried change written through its ordinary mutation. */
-async function saveChange(c, versions) {
+/** One tried change written through its ordinary mutation (``saved``: when the quote was
+ * saved in this same save, by the server's clock). */
+async function saveChange(c, versions, saved) {
   if (c.kind === 'SET_QUOTE') return mutate(M.quote, { id: state.opp.id, input: { version: versions.get(state.opp.id), quoteAmount: c.amount } });
-  if (c.kind === 'PRICE_HEARD') return mutate(M.activity, { input: priceTalk(c) });
+  if (c.kind === 'PRICE_HEARD') return mutate(M.activity, { input: await priceTalk(c, saved) });
   const base = { personId: c.personId, opportunityId: state.opp.id, role: member(c.personId).role, expectedVersion: versions.get(c.personId) };
   return c.kind === 'SET_ATTITUDE' ? mutate(M.member, { input: { ...base, attitude: c.attitude } })
     : c.kind === 'PERSON_LEAVES' ? mutate(M.memberRemove, { input: base })
@@ -957,17 +972,29 @@ async function saveChange(c, versions) {
 async function saveWhatIf() {
   // as read: a colleague's change meanwhile is not undone
   const versions = new Map([...members().map((m) => [m.person.id, m.version]), [state.opp.id, state.opp.version]]);
+  let quoteSaved = null;
   for (const [done, c] of state.whatIf.entries()) {
-    const payload = await saveChange(c, versions);
+    const payload = await saveChange(c, versions, quoteSaved);
     if (payload.userErrors.length) {
       state.whatIf = state.whatIf.slice(done); // those saved stay saved; the rest stay tried
+      if (c.kind === 'SET_QUOTE' && payload.userErrors.some((e) => e.code === 'CONFLICT')) {
+        // the deal changed meanwhile: the quote tried is tried again on the deal as it is now
+        await load();
+        notice(said('quoteChanged'), 'error');
+        return;
+      }
+      if (quoteSaved) { await load(); } // the page shows the quote saved, and the rest hear it
       if (placeConflict(payload)) state.whatIf = state.whatIf.filter((x) => x.personId !== c.personId); // tried on what is no longer so
       if (c.personId && await placeMoved(payload, member(c.personId).person)) return;
       notice(() => labelled(describe(c), say(saidErrors(payload.userErrors, clauses))), 'error');
       return;
     }
     if (c.kind === 'SET_ATTITUDE') versions.set(c.personId, versions.get(c.personId) + 1); // each change counts one
-    if (c.kind === 'SET_QUOTE') versions.set(state.opp.id, versions.get(state.opp.id) + 1);
+    if (c.kind === 'SET_QUOTE') {
+      const saved = payload.opportunity;
+      versions.set(state.opp.id, saved.version);
+      quoteSaved = saved.updatedAt;
+    }
   }
   state.whatIf = [];
   await reloaded(t('saved'));
