@@ -110,7 +110,7 @@ def market(store: GraphStore, make: Factory) -> GraphStore:
     make.activity(["p2", "p1"], "a2", type="CALL", occurred_at=200)
     # a3 is planned (its time still to come): no result yet
     make.activity(["p3"], "a3", member_ids=("m2",), opportunity_id="o3", occurred_at=2 * 10**12)
-    store.create(NodeKind.WORK_PLAN_ITEM, {"title": "Demo"}, node_id="w1")
+    store.create(NodeKind.WORK_PLAN_ITEM, {"title": "Demo", "due_date": "2027-01-10"}, node_id="w1")
     store.create(NodeKind.WORK_PLAN_ITEM, {"title": "Quote", "status": "DONE"}, node_id="w2")
     store.set_edge(EdgeKind.PLANNED_FOR, (NodeKind.WORK_PLAN_ITEM, "w1"), (opp, "o1"))
     store.set_edge(EdgeKind.ASSIGNED_TO, (NodeKind.WORK_PLAN_ITEM, "w1"), (tm, "m1"))
@@ -158,6 +158,12 @@ FILTER_CASES: list[tuple[NodeKind, dict[str, Any], list[str]]] = [
     (NodeKind.WORK_PLAN_ITEM, {"opportunity_id": "o1"}, ["w1"]),
     (NodeKind.WORK_PLAN_ITEM, {"member_id": "m1"}, ["w1"]),
     (NodeKind.WORK_PLAN_ITEM, {"statuses": ["DONE"]}, ["w2"]),
+    # due by a day: on it or before; an item without a due date is due by no day
+    (NodeKind.WORK_PLAN_ITEM, {"due_by": "2027-01-10"}, ["w1"]),
+    (NodeKind.WORK_PLAN_ITEM, {"due_by": "2027-01-09"}, []),
+    # changed since an instant (epoch ms): all since the epoch, none since a day to come
+    (NodeKind.WORK_PLAN_ITEM, {"changed_since": 0}, ["w1", "w2"]),
+    (NodeKind.WORK_PLAN_ITEM, {"changed_since": 4 * 10**12}, []),
     (NodeKind.APPROVAL, {"opportunity_id": "o3"}, ["v2"]),
     (NodeKind.APPROVAL, {"states": ["PENDING"]}, ["v1"]),
     (NodeKind.APPROVAL, {"process": "6-3"}, ["v2"]),
