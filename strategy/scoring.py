@@ -1476,12 +1476,13 @@ class ChainScorer:
         pricing talk or workshop) went well on our price after one of the member's objections;
         else only their word on a quote cut for them answered it (``_objections``)."""
         kinds = self._config.price.objection_answered_share
-        said = [a.occurred_at for a in ctx.activities if _price_reaction(a) in WENT_BADLY]
+        weighed = self._weighed(ctx)  # what ``_objections`` reads
+        said = [a.occurred_at for a in weighed if _price_reaction(a) in WENT_BADLY]
         return bool(said) and any(
             a.occurred_at > min(said)
             and kinds.get(a.type, 0.0) > 0
             and _price_reaction(a) in WENT_WELL
-            for a in ctx.activities
+            for a in weighed
         )
 
     def _pushes(

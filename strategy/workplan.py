@@ -78,6 +78,7 @@ from strategy.scoring import (
     DAY_MS,
     PRICE_NEGOTIATORS,
     SUPPORTIVE,
+    WENT_WELL,
     ChainScorer,
     PersonContext,
     recut_since,
@@ -851,15 +852,12 @@ def met_lately(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> bool:
     return any(a.type in MEETINGS and since <= a.occurred_at <= now_ms for a in ctx.activities)
 
 
-_WENT_WELL = frozenset({Outcome.POSITIVE, Outcome.VERY_POSITIVE})
-
-
 def remembered(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> bool:
     """One of ours had a good meeting with them face to face in the last
     ``plan.remembered_days``: acquaintance does not fade as warmth does."""
     since = now_ms - config.plan.remembered_days * DAY_MS
     return any(
-        a.type in MEETINGS and a.outcome in _WENT_WELL and since <= a.occurred_at <= now_ms
+        a.type in MEETINGS and a.outcome in WENT_WELL and since <= a.occurred_at <= now_ms
         for a in ctx.activities
     )
 
@@ -874,7 +872,7 @@ def renewal(ctx: PersonContext, now_ms: int, config: StrategyConfig) -> Activity
     good = [
         a
         for a in ctx.activities
-        if a.type in MEETINGS and a.outcome in _WENT_WELL and since <= a.occurred_at <= now_ms
+        if a.type in MEETINGS and a.outcome in WENT_WELL and since <= a.occurred_at <= now_ms
     ]
     return max(good, key=lambda a: (a.occurred_at, a.id), default=None)
 
@@ -1050,7 +1048,7 @@ def discharged(action: PlaybookAction, ctx: PersonContext) -> bool:
     if action.every_days is not None:
         return False
     kind = action.effect.activity_type
-    return any(a.type == kind and a.outcome in _WENT_WELL for a in ctx.activities)
+    return any(a.type == kind and a.outcome in WENT_WELL for a in ctx.activities)
 
 
 def _next_turn(action: PlaybookAction, ctx: PersonContext, now_ms: int) -> int:
@@ -1094,7 +1092,7 @@ def succeeded(snapshot: ChainSnapshot) -> frozenset[ActivityType]:
     return frozenset(
         a.type
         for a in snapshot.activities
-        if a.outcome in _WENT_WELL and a.opportunity_id in (None, deal)
+        if a.outcome in WENT_WELL and a.opportunity_id in (None, deal)
     )
 
 

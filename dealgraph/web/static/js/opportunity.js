@@ -8,7 +8,7 @@ import { competitorsCard, competitorTieForm } from './competitors.js';
 import { teamTieForm } from './ties.js';
 import { askedAboutDate, contactsCard } from './contacts.js';
 import { departureCard, leftText } from './departure.js';
-import { dealCard, unitOf } from './deal.js';
+import { dealCard, minor, unitOf } from './deal.js';
 import { CLOSED } from './pipeline.js';
 import { droppedWhy, planChangeForm } from './plan.js';
 import { processCard } from './process.js';
@@ -823,11 +823,11 @@ function whatIfForm(m) {
     runWhatIf();
   };
   const tryQuote = () => {
-    const units = Number(quote.value);
-    const whole = quote.value !== '' && Number.isInteger(units) && units >= 1;
+    const amount = minor(quote.value);
+    const whole = Number.isInteger(Number(quote.value)) && amount >= 100;
     quote.setCustomValidity(whole ? '' : t('wiQuoteNeeded')); // said in the page's language, not the browser's
     if (!whole) { quote.reportValidity(); return; }
-    add({ kind: 'SET_QUOTE', amount: units * 100 });
+    add({ kind: 'SET_QUOTE', amount });
   };
   quote.addEventListener('input', () => quote.setCustomValidity(''));
   return h('section', { class: 'card whatif', 'aria-labelledby': 'wi-title' }, h('h3', { id: 'wi-title' }, t('whatIf')), h('p', { class: 'help' }, t('whatIfHelp')),
