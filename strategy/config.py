@@ -111,6 +111,7 @@ class PriceConfig:
     negative_scale: float
     objections_fade: bool
     objection_answered_share: dict[str, float]
+    objection_withdrawn_share: dict[str, float]
     recut_least_share: float
     recut_answered_share: dict[str, float]
     recut_raised_weight: float
@@ -528,6 +529,11 @@ def _validate(config: StrategyConfig) -> None:
             raise _fail(
                 f"price.objection_answered_share.{key}",
                 "names an activity type, with a share in [0, 1]",
+            )
+    for key, share in config.price.objection_withdrawn_share.items():
+        if key not in Outcome.__members__ or not 0.0 <= share <= 1.0:
+            raise _fail(
+                f"price.objection_withdrawn_share.{key}", "names an outcome, with a share in [0, 1]"
             )
     if not 0.0 <= config.price.recut_least_share < 1.0:
         raise _fail("price.recut_least_share", "must be in [0, 1)")

@@ -39,7 +39,7 @@ from domain.vocabulary import (
     Stage,
     TieStrength,
 )
-from strategy.config import StrategyConfig, band_points
+from strategy.config import StrategyConfig, graded_points
 
 DAY_MS = 86_400_000
 
@@ -583,6 +583,14 @@ _PRICE_OBJECTIONS_ANSWERED: Final = (
     ),
     "{}次对我方价格的异议，已通过顺利的价格沟通化解一部分",
 )
+_PRICE_OBJECTIONS_WITHDRAWN: Final = (
+    "price_objections",
+    (
+        "{} price objection, largely answered by their own word that our price can work",
+        "{} price objections, largely answered by their own word that our price can work",
+    ),
+    "{}次对我方价格的异议，已因其本人表态我方价格可以接受而基本化解",
+)
 _PRICE_OBJECTIONS_RECUT: Final = (
     "price_objections",
     (
@@ -867,7 +875,8 @@ class ChainScorer:
         part. An objection counts in full until it is answered (``price.objections_fade``
         false: it does not fade with time), and each favourable price reaction after it at a
         kind of contact in ``price.objection_answered_share`` clears that share of what is left
-        of it: a pricing workshop that went well clears about half."""
+        of it: a pricing workshop that went well clears about half; their own stated word in a
+        pricing discussion that our price can work clears ``price.objection_withdrawn_share``."""
         pc = self._config.price
         memo = self._activity_terms
         terms = []
@@ -896,6 +905,8 @@ class ChainScorer:
                 if later <= at:
                     continue
                 share = pc.objection_answered_share.get(b.type, 0.0) if answer > 0 else 0.0
+                if b.price_reaction is not None and b.type is ActivityType.PRICING_DISCUSSION:
+                    share = max(share, pc.objection_withdrawn_share.get(b.price_reaction, 0.0))
                 told = _price_reaction(b) if cut_at is not None and later > cut_at else None
                 if told is not None:
                     share = max(share, pc.recut_answered_share.get(told, 0.0))
@@ -1376,8 +1387,8 @@ class ChainScorer:
         if recut is None or recut.now >= recut.then:
             return ()
         sens = pc.role_sensitivity[ctx.member.role]
-        old = round(band_points(pc.budget_bands, opp.budget / recut.then) * sens)
-        new = round(band_points(pc.budget_bands, opp.budget / recut.now) * sens)
+        old = round(graded_points(pc.budget_bands, opp.budget / recut.then) * sens)
+        new = round(graded_points(pc.budget_bands, opp.budget / recut.now) * sens)
         if new <= old:
             return ()
         after = max((w for w in words if w[0] > recut.at), default=None)
@@ -1455,8 +1466,7 @@ class ChainScorer:
         objections = _PRICE_OBJECTIONS
         if neg:
             if answered:
-                talk = self._talk_answered(ctx)
-                objections = _PRICE_OBJECTIONS_ANSWERED if talk else _PRICE_OBJECTIONS_RECUT
+                objections = self._objections_answer(ctx)
             elif not self._config.price.objections_fade:
                 objections = _PRICE_OBJECTIONS_STANDING
             if ctx.member.role in PRICE_NEGOTIATORS:
@@ -1471,19 +1481,28 @@ class ChainScorer:
         total -= rival.points if rival is not None else 0
         return _closed_reasons(reasons, total)
 
-    def _talk_answered(self, ctx: PersonContext) -> bool:
-        """Whether a contact that answers an objection (``price.objection_answered_share``, a
-        pricing talk or workshop) went well on our price after one of the member's objections;
-        else only their word on a quote cut for them answered it (``_objections``)."""
-        kinds = self._config.price.objection_answered_share
+    def _objections_answer(self, ctx: PersonContext) -> tuple[str, tuple[str, str], str]:
+        """The texts of the member's objections answered in part, by what answered them after
+        the first (``_objections``): their own word in a pricing discussion that our price can
+        work (``price.objection_withdrawn_share``), else a pricing talk or workshop that went
+        well on our price (``price.objection_answered_share``), else only their word on a quote
+        cut for them."""
+        pc = self._config.price
         weighed = self._weighed(ctx)  # what ``_objections`` reads
         said = [a.occurred_at for a in weighed if _price_reaction(a) in WENT_BADLY]
-        return bool(said) and any(
-            a.occurred_at > min(said)
-            and kinds.get(a.type, 0.0) > 0
-            and _price_reaction(a) in WENT_WELL
-            for a in weighed
-        )
+        later = [a for a in weighed if said and a.occurred_at > min(said)]
+        if any(
+            a.type is ActivityType.PRICING_DISCUSSION
+            and pc.objection_withdrawn_share.get(a.price_reaction or "", 0.0) > 0
+            for a in later
+        ):
+            return _PRICE_OBJECTIONS_WITHDRAWN
+        if any(
+            pc.objection_answered_share.get(a.type, 0.0) > 0 and _price_reaction(a) in WENT_WELL
+            for a in later
+        ):
+            return _PRICE_OBJECTIONS_ANSWERED
+        return _PRICE_OBJECTIONS_RECUT
 
     def _pushes(
         self, ctx: PersonContext, objections: tuple[str, tuple[str, str], str]
@@ -1495,7 +1514,10 @@ class ChainScorer:
         share = f"{self._config.price.procurement_push_share:.0%}"
         note_en = f"pushing on price is procurement's job, so counted at {share} of an objection"
         note_zh = f"压价是采购的本职工作，按异议的{share}计"
-        if objections is _PRICE_OBJECTIONS_ANSWERED:
+        if objections is _PRICE_OBJECTIONS_WITHDRAWN:
+            en_tail = f", largely answered by his own word that our price can work; {note_en}"
+            zh_tail = f"，已因其本人表态我方价格可以接受而基本化解；{note_zh}"
+        elif objections is _PRICE_OBJECTIONS_ANSWERED:
             en_tail = f", answered in part by a pricing talk that went well; {note_en}"
             zh_tail = f"，已通过顺利的价格沟通化解一部分；{note_zh}"
         elif objections is _PRICE_OBJECTIONS_RECUT:
@@ -1525,7 +1547,7 @@ class ChainScorer:
         total = pc.base
         ratio = self._budget_ratio()
         if ratio is not None:
-            points = round(band_points(pc.budget_bands, ratio) * sens)
+            points = round(graded_points(pc.budget_bands, ratio) * sens)
             reasons.append(
                 _reason(
                     "budget_vs_quote",

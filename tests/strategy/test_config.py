@@ -48,6 +48,14 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
         ("[likelihood]\nwin_weight = -1.0\n", "likelihood.win_weight"),
         ("[analysis]\nally_min_level = 'KINDA'\n", "analysis.ally_min_level"),
         ("[price]\nbudget_bands = [[0.5, 1.0], [0.9, 2.0]]\n", "price.budget_bands"),
+        (
+            "[price]\nobjection_withdrawn_share = { GREAT = 0.5 }\n",
+            "price.objection_withdrawn_share.GREAT",
+        ),
+        (
+            "[price]\nobjection_withdrawn_share = { POSITIVE = 1.5 }\n",
+            "price.objection_withdrawn_share.POSITIVE",
+        ),
         ("[health]\nattention_likelihood = { PROPOSAL = 0.2 }\n", "health.attention_likelihood"),
         ("[health]\nstalled_at_risk_from = 'LATER'\n", "health.stalled_at_risk_from"),
         (

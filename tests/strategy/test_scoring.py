@@ -26,7 +26,7 @@ from domain.vocabulary import (
     Stage,
     TieStrength,
 )
-from strategy.config import band_points, default_config
+from strategy.config import default_config, graded_points
 from strategy.scoring import (
     PersonScores,
     Score,
@@ -249,6 +249,64 @@ def test_a_price_objection_counts_in_full_until_a_pricing_talk_that_went_well_an
     # a workshop before the objection answers nothing
     earlier = act("w", "fin", 20, type=ActivityType.WORKSHOP, price_reaction=Outcome.POSITIVE)
     assert {r.factor: r.points for r in price(earlier).reasons}["price_objections"] == full
+
+
+def test_a_budget_holders_stated_yes_to_our_price_answers_most_of_their_objections() -> None:
+    """Two sales leaders and a sales VP: a finance head who objected twice and then says in a
+    pricing discussion that our price can work is near the middle, not "low"; "I would sign at
+    this price" is more; a workshop that went well still clears about half (the test above)."""
+
+    def price(*extra: ActivityFacts) -> Score:
+        objections = [
+            act(f"o{i}", "fin", days, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE)
+            for i, days in enumerate((30, 9))
+        ]
+        chain = snap(member("fin", DecisionRole.FINANCE), activities=[*objections, *extra])
+        return scores(chain, "fin").price
+
+    def talk(
+        reaction: Outcome, kind: ActivityType = ActivityType.PRICING_DISCUSSION
+    ) -> ActivityFacts:
+        return act("t", "fin", 1, reaction, type=kind, price_reaction=reaction)
+
+    def objection_points(score: Score) -> int:
+        return {r.factor: r.points for r in score.reasons}["price_objections"]
+
+    standing, workshop = price(), price(talk(Outcome.POSITIVE, ActivityType.WORKSHOP))
+    can_work, would_sign = price(talk(Outcome.POSITIVE)), price(talk(Outcome.VERY_POSITIVE))
+    assert objection_points(can_work) >= objection_points(standing) * 0.35  # most of it cleared
+    assert objection_points(can_work) > objection_points(workshop)
+    assert objection_points(would_sign) > objection_points(can_work)
+    assert standing.value < workshop.value < can_work.value < would_sign.value
+    assert 40 <= can_work.value <= 65, "near the middle, not low"
+    reason = next(r for r in can_work.reasons if r.factor == "price_objections")
+    assert reason.text_en.endswith("largely answered by their own word that our price can work")
+    assert "本人表态我方价格可以接受" in reason.text_zh
+    # a word the other way is no answer
+    assert price(talk(Outcome.NEUTRAL)).value == standing.value
+
+
+def test_budget_cover_steps_down_at_the_budget_and_slopes_beside_it() -> None:
+    """A sales VP, the finance head's price acceptance with nothing else on record (budget
+    4,000万): 68 at 3,800万, 62 at the budget, 54 at 1 % over (a cliff: over the budget needs
+    money found), then a slope, 50, 42, 36, 28, 15 at 4,100, 4,280, 4,400, 4,600 and 5,200万;
+    not one figure for everything from 90 % to 100 % covered."""
+    budget = 40_000_000
+
+    def price(quote: int) -> int:
+        chain = snap(
+            member("fin", DecisionRole.FINANCE),
+            opportunity=opp(amount=quote, budget=budget, quote_amount=quote),
+        )
+        return scores(chain, "fin").price.value
+
+    said = {38: 68, 40: 62, 40.4: 54, 41: 50, 42.8: 42, 44: 36, 46: 28, 52: 15}
+    got = {m: price(int(m * 1_000_000)) for m in said}
+    assert list(got.values()) == sorted(got.values(), reverse=True)
+    assert len(set(got.values())) == len(got), "each step is seen"
+    assert got[40] - got[40.4] >= 5, "one per cent over the budget is a step down"
+    for m, leader in said.items():
+        assert abs(got[m] - leader) <= 4, (m, got[m], leader)
 
 
 def test_one_neutral_call_barely_moves_closeness() -> None:
@@ -814,8 +872,8 @@ def test_a_quote_cut_under_the_budget_fits_it_in_part_until_the_budget_holder_re
     shortfall against the budget, half still counts until he has seen the new one, a fifth
     after a neutral "we'll look at it", none after a favourable word."""
     sens = CFG.price.role_sensitivity[DecisionRole.FINANCE]
-    old = round(band_points(CFG.price.budget_bands, 190 / 210) * sens)
-    new = round(band_points(CFG.price.budget_bands, 190 / 180) * sens)
+    old = round(graded_points(CFG.price.budget_bands, 190 / 210) * sens)
+    new = round(graded_points(CFG.price.budget_bands, 190 / 180) * sens)
     assert old < 0 < new
     price = _budget_recut_case(180_000_000, reaction)
     _check(price)
@@ -901,8 +959,8 @@ def test_an_objection_over_the_budget_taken_calmly_after_a_cut_gives_the_budget_
         == "1次对我方价格的异议，已因其对我方调整后报价的回应化解一部分"
     )
     sens = CFG.price.role_sensitivity[DecisionRole.FINANCE]
-    old = round(band_points(CFG.price.budget_bands, 190 / 210) * sens)
-    new = round(band_points(CFG.price.budget_bands, 190 / 180) * sens)
+    old = round(graded_points(CFG.price.budget_bands, 190 / 210) * sens)
+    new = round(graded_points(CFG.price.budget_bands, 190 / 180) * sens)
     assert factors["budget_vs_quote"].points + factors["budget_recut"].points == round(
         0.2 * old + 0.8 * new
     )
