@@ -14,8 +14,10 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot, OpportunityFacts, drawn_expert
+from domain.money import money
 from domain.text import Text
 from domain.vocabulary import (
     CLOSED_STAGES,
@@ -860,6 +862,9 @@ def _flags_at(
     flags.extend(
         _allies_swaying_decision_makers(snapshot, contexts, dms, set(on_path), config, names)
     )
+    apart = _amounts_apart_flag(snapshot.opportunity, config)
+    if apart is not None:
+        flags.append(apart)
     tender = _tendered(snapshot.opportunity.stage, contexts)
     over_budget = _over_budget_flag(snapshot, config, tender)
     if over_budget is not None:
@@ -1673,6 +1678,57 @@ def _ally_answer(role: DecisionRole) -> tuple[str, str]:
     return (
         "answer their professional concerns with our solution and references",
         "了解其专业关切，用技术方案和案例回应",
+    )
+
+
+_AMOUNT_NAMES: Final = {
+    "quote": ("our quote", "我方报价"),
+    "amount": ("the deal's amount", "商机金额"),
+    "budget": ("the customer's budget", "客户预算"),
+}
+
+
+def _amounts_apart_flag(opp: OpportunityFacts, config: StrategyConfig) -> RedFlag | None:
+    """Two of the deal's amounts (quote, amount, budget) ``analysis.amounts_apart_ratio`` or
+    more times apart: one of them was entered in the wrong unit (fen for yuan is 100 times) or
+    with a zero too many, and every price score reads the budget's cover of our quote from
+    them. The flag names both figures as entered, so whoever reads it sees which is wrong; the
+    scores read the figures as they stand (a guess at the right one would hide the slip)."""
+    figures = [
+        (key, value)
+        for key, value in (
+            ("quote", opp.quote_amount),
+            ("amount", opp.amount),
+            ("budget", opp.budget),
+        )
+        if value is not None and value > 0
+    ]
+    pairs = [
+        (max(a, b) / min(a, b), (ka, a), (kb, b))
+        for i, (ka, a) in enumerate(figures)
+        for kb, b in figures[i + 1 :]
+    ]
+    if not pairs:
+        return None
+    times, (one, first), (other, second) = max(pairs, key=lambda p: p[0])
+    if times < config.analysis.amounts_apart_ratio:
+        return None
+    (one_en, one_zh), (other_en, other_zh) = _AMOUNT_NAMES[one], _AMOUNT_NAMES[other]
+    first_text, second_text = money(first, opp.currency), money(second, opp.currency)
+    apart = f"{times:,.0f}"
+    return RedFlag(
+        "AMOUNTS_APART",
+        "HIGH",
+        (),
+        (),
+        f"{one_en.capitalize()} ({first_text.en}) and {other_en} ({second_text.en}) are "
+        f"{apart} times apart: one of them is in the wrong unit or has a zero too many, and "
+        "every price score reads the budget from them",
+        f"{one_zh}（{first_text.zh}）与{other_zh}（{second_text.zh}）相差{apart}倍："
+        "其中一项的单位或位数有误，而每个人的价格评分都依据这些金额计算预算覆盖",
+        "Check both figures with whoever entered them and correct the wrong one (the API takes "
+        "amounts in fen: a yuan figure entered as is reads a hundred times smaller).",
+        "与录入人核对这两项金额并改正错误的一项（接口中金额以分为单位：按元直接录入会小一百倍）。",
     )
 
 

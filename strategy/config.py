@@ -168,6 +168,7 @@ class AnalysisConfig:
     ally_sway_min_level: TieStrength
     bridge_candidates: int
     max_bridges: int
+    amounts_apart_ratio: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -590,6 +591,8 @@ def _validate(config: StrategyConfig) -> None:
     for key in ("successor_ask_days", "successor_window_days", "successor_group_window_days"):
         if getattr(config.plan, key) < 0:
             raise _fail(f"plan.{key}", "must be >= 0")
+    if config.analysis.amounts_apart_ratio <= 1.0:
+        raise _fail("analysis.amounts_apart_ratio", "must be > 1")
     if config.analysis.stale_objection_days < 0:
         raise _fail("analysis.stale_objection_days", "must be >= 0")
     missing = {i.value for i in InfluenceLevel} - set(ac.budget_holder_price_weights)

@@ -474,6 +474,30 @@ def test_a_quote_over_the_customers_budget_is_a_red_flag() -> None:
     assert "QUOTE_OVER_BUDGET" not in codes(unquoted)  # no quote on the table yet
 
 
+def test_amounts_that_cannot_both_be_right_are_a_red_flag() -> None:
+    """A sales leader: a quote of 428,000 against a 40 million budget is a unit typed wrong
+    (yuan for fen), not a bargain; ask before believing it, and say which two figures."""
+
+    def flags(**amounts: int | None) -> list[RedFlag]:
+        chain = snap(dm(), opportunity=opp(**amounts))
+        return [f for f in analysis(chain).red_flags if f.code == "AMOUNTS_APART"]
+
+    wan = 1_000_000  # 万元 in fen
+    assert flags(amount=4280 * wan, budget=4000 * wan, quote_amount=4280 * wan) == []
+    assert flags(amount=400 * wan, budget=4000 * wan) == [], "our part of a programme, 10x"
+    (slip,) = flags(amount=4280 * wan, budget=4000 * wan, quote_amount=4280 * wan // 100)
+    assert slip.severity == "HIGH"
+    assert slip.text_en.startswith(
+        "Our quote (CNY 428,000) and the deal's amount (CNY 42,800,000) are 100 times apart"
+    )
+    assert slip.text_zh.startswith("我方报价（42.8万元）与商机金额（4280万元）相差100倍")
+    assert "fen" in slip.coaching_en
+    assert "以分为单位" in slip.coaching_zh
+    (budget,) = flags(amount=4280 * wan, budget=4000 * wan // 10_000)
+    assert "the customer's budget (CNY 4,000)" in budget.text_en
+    assert flags(amount=4280 * wan, budget=None) == []
+
+
 def test_tender_led_deal_expects_procurement_to_be_covered() -> None:
     def chain(stage: Stage) -> ChainSnapshot:
         return snap(
