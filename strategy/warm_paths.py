@@ -168,9 +168,15 @@ def input_from_snapshot(
     )
 
 
+def _closer(strength: TieStrength | None) -> bool:
+    """Whether a tie is at least moderate, as a reporting line counts (``introduction_credit``)."""
+    return strength is not None and _TIE_RANK[strength] >= _TIE_RANK[TieStrength.MODERATE]
+
+
 def build_warm_graph(data: WarmGraphInput, config: StrategyConfig | None = None) -> WarmGraph:
     """Build the undirected introduction graph once; edges keep their cheapest tie (the first
-    of equally cheap ones)."""
+    of equally cheap ones), and a reporting line the strength of a moderate or closer tie the
+    two also have."""
     wc = (config or default_config()).warm_paths
     costs = wc.tie_costs
     rows: list[tuple[str, str, str, TieStrength | None, float]] = [
@@ -203,6 +209,11 @@ def build_warm_graph(data: WarmGraphInput, config: StrategyConfig | None = None)
             nv = graph[v] = {}
         current = nu.get(v)
         if current is None or cost < current.cost:
+            if strength is None and current is not None and _closer(current.strength):
+                # a reporting line (last in ``rows``) is cheaper than a moderate tie and counts
+                # as one: the hop is the line's, and what thins it is the tie they have, not
+                # "only the reporting line"
+                strength = current.strength
             nu[v] = nv[u] = new(_Edge, (kind, strength, cost))
     return WarmGraph(
         graph,

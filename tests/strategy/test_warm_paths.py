@@ -77,6 +77,29 @@ def test_direct_acquaintance_and_unknown_target() -> None:
     assert warm_paths(data, "nobody") == ()
 
 
+def test_a_reporting_line_beside_a_tie_they_have_reads_as_that_tie() -> None:
+    """A sales director on the demo: the introduction said 孙丽华 and 周建国 "share only the
+    reporting line" while the chain records that they know each other moderately. The hop
+    is the line's (it is cheaper), and what thins it is the tie they have; a weak tie beside
+    the line leaves it the line (it counts as moderate)."""
+
+    def last_hop(level: TieStrength, kind: str = "KNOWS") -> tuple[str, TieStrength | None]:
+        ties = [tie("sun", "boss", level)]
+        data = WarmGraphInput(
+            team_knows=[knows("sun", "am", STRONG)],
+            reports_to=[tie("sun", "boss")],
+            person_knows=ties if kind == "KNOWS" else (),
+            influences=ties if kind == "INFLUENCES" else (),
+        )
+        (path,) = warm_paths(data, "boss")
+        return path.hops[-1].kind, path.hops[-1].strength
+
+    assert last_hop(MODERATE) == ("REPORTS_TO", MODERATE)
+    assert last_hop(MODERATE, "INFLUENCES") == ("REPORTS_TO", MODERATE)
+    assert last_hop(WEAK) == ("REPORTS_TO", None)
+    assert last_hop(STRONG) == ("KNOWS", STRONG)
+
+
 def test_extra_avoid_set_is_honoured() -> None:
     data = input_from_snapshot(shortcut_chain(WEAK))
     (path,) = warm_paths(data, "dm", limit=1, avoid=frozenset({"x"}))
