@@ -159,6 +159,11 @@ _ABOUT: Final[dict[str, tuple[str, str]]] = {
         "{who} pushed back on our price and has had no answer: price acceptance {score}/100",
         "{who}曾对我方价格提出异议，尚未得到回应，价格接受度为{score}/100",
     ),
+    "price_requote": (
+        "{who} last spoke on our price before our quote changed, and the new quote has not been "
+        "put to them yet: price acceptance {score}/100",
+        "{who}上次对我方价格表态时报价尚未调整，新报价尚未向其呈现，价格接受度为{score}/100",
+    ),
     "price_recut": (
         "{who} pushed back on our price, and our re-cut quote has not been put to them yet: "
         "price acceptance {score}/100",

@@ -340,9 +340,9 @@ def standing_objection(ctx: PersonContext, now_ms: int) -> ActivityFacts | None:
     """Their price objection that stands unanswered by ``now_ms``: the latest price reaction on
     record (a pricing discussion's outcome counts as one, as the price score reads it) went
     badly."""
-    heard = [a for a in ctx.activities if a.occurred_at <= now_ms and _price_reaction(a)]
+    heard = [a for a in ctx.activities if a.occurred_at <= now_ms and price_reaction(a)]
     last = max(heard, key=lambda a: (a.occurred_at, a.id), default=None)
-    return last if last is not None and _price_reaction(last) in WENT_BADLY else None
+    return last if last is not None and price_reaction(last) in WENT_BADLY else None
 
 
 def decay(age_ms: int, half_life_days: float) -> float:
@@ -492,7 +492,7 @@ def recut_since(opp: OpportunityFacts, at: int, least_share: float) -> Recut | N
     return Recut(then, now, since[-1].at)
 
 
-def _price_reaction(a: ActivityFacts) -> Outcome | None:
+def price_reaction(a: ActivityFacts) -> Outcome | None:
     """How someone took our price at a contact: their stated price reaction, else a pricing
     discussion's outcome, else None (the contact said nothing of our price)."""
     if a.price_reaction is not None:
@@ -907,7 +907,7 @@ class ChainScorer:
                 share = pc.objection_answered_share.get(b.type, 0.0) if answer > 0 else 0.0
                 if b.price_reaction is not None and b.type is ActivityType.PRICING_DISCUSSION:
                     share = max(share, pc.objection_withdrawn_share.get(b.price_reaction, 0.0))
-                told = _price_reaction(b) if cut_at is not None and later > cut_at else None
+                told = price_reaction(b) if cut_at is not None and later > cut_at else None
                 if told is not None:
                     share = max(share, pc.recut_answered_share.get(told, 0.0))
                 # their calm word on a quote cut for them answers it in part, as a talk that
@@ -930,7 +930,7 @@ class ChainScorer:
         """What became of the member's latest price objection since our quote changed (a
         reason of 0 points: the objection's own points count it): not yet put to them, their
         reaction to the new quote, or a dearer quote that weighs it more."""
-        objections = [a for a in ctx.activities if (_price_reaction(a) or "") in WENT_BADLY]
+        objections = [a for a in ctx.activities if (price_reaction(a) or "") in WENT_BADLY]
         if not objections:
             return None
         said = max(objections, key=lambda a: (a.occurred_at, a.id))
@@ -951,7 +951,7 @@ class ChainScorer:
                 f"在其接受新价格前，异议按{times}倍计"
             )
             return _reason("quote_recut", 0, (), en, zh)
-        after = [a for a in ctx.activities if a.occurred_at > recut.at and _price_reaction(a)]
+        after = [a for a in ctx.activities if a.occurred_at > recut.at and price_reaction(a)]
         en = f"Our quote went from {then.en} to {now.en} after {who}'s objection"
         zh = f"{who}提出异议后，我方报价已从{then.zh}调整为{now.zh}"
         if not after:
@@ -961,7 +961,7 @@ class ChainScorer:
         # their word on our price since the cut is no objection: an objection after the cut
         # would be their latest, and no cut follows it
         last = max(after, key=lambda a: (a.occurred_at, a.id))
-        told = _price_reaction(last) or Outcome.NEUTRAL
+        told = price_reaction(last) or Outcome.NEUTRAL
         share = pc.recut_answered_share.get(told, 0.0)
         how_en = "neutrally" if told is Outcome.NEUTRAL else "favourably"
         how_zh = "中性" if told is Outcome.NEUTRAL else "积极"
@@ -1380,7 +1380,7 @@ class ChainScorer:
         opp, pc = self._opportunity, self._config.price
         if opp.budget is None or not opp.quote_moves:
             return ()
-        words = [(a.occurred_at, a.id, r) for a in ctx.activities if (r := _price_reaction(a))]
+        words = [(a.occurred_at, a.id, r) for a in ctx.activities if (r := price_reaction(a))]
         last_move = opp.quote_moves[-1].at
         before = max((at for at, _, _ in words if at <= last_move), default=-1)
         recut = self._recut(before)
@@ -1489,7 +1489,7 @@ class ChainScorer:
         cut for them."""
         pc = self._config.price
         weighed = self._weighed(ctx)  # what ``_objections`` reads
-        said = [a.occurred_at for a in weighed if _price_reaction(a) in WENT_BADLY]
+        said = [a.occurred_at for a in weighed if price_reaction(a) in WENT_BADLY]
         later = [a for a in weighed if said and a.occurred_at > min(said)]
         if any(
             a.type is ActivityType.PRICING_DISCUSSION
@@ -1498,7 +1498,7 @@ class ChainScorer:
         ):
             return _PRICE_OBJECTIONS_WITHDRAWN
         if any(
-            pc.objection_answered_share.get(a.type, 0.0) > 0 and _price_reaction(a) in WENT_WELL
+            pc.objection_answered_share.get(a.type, 0.0) > 0 and price_reaction(a) in WENT_WELL
             for a in later
         ):
             return _PRICE_OBJECTIONS_ANSWERED

@@ -81,6 +81,7 @@ from strategy.scoring import (
     WENT_WELL,
     ChainScorer,
     PersonContext,
+    price_reaction,
     recut_since,
     standing_objection,
 )
@@ -565,11 +566,20 @@ def _rationale(
             else _objection_kind(ctx, opp, now_ms, config.price.recut_least_share)
         )
         if unanswered(ctx, "price")
+        else "price_requote"
+        if _requoted(ctx, opp, config)
         else "price"
         if voiced(ctx, "price") or state.price < NEUTRAL_SCORE
         else "price_unweighed"
     )
     return Clause(kind, {**who, "score": state.price})
+
+
+def _requoted(ctx: PersonContext, opp: OpportunityFacts, config: StrategyConfig) -> bool:
+    """Their last word on our price was on a quote we have changed since
+    (``price.recut_least_share``): the step takes the new quote to them."""
+    said = [a.occurred_at for a in ctx.activities if price_reaction(a) is not None]
+    return bool(said) and recut_since(opp, max(said), config.price.recut_least_share) is not None
 
 
 def _objection_kind(
@@ -690,19 +700,32 @@ def held_back(
 
 
 def rested(
-    snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig
+    snapshot: ChainSnapshot,
+    now_ms: int,
+    config: StrategyConfig,
+    price_plays: AbstractSet[str] = frozenset(),
 ) -> set[tuple[str, str | None]]:
     """(play, person) of the plays done lately: within ``plan.repeat_after_days`` of the day
     its result was recorded (to the end of that UTC day), as a contact of its kind waits. A
     sales director walking the product: the step he had just closed with the vice president
     came straight back as the top suggestion, for another of ours; what it did shows first,
-    whatever kind of contact the result recorded."""
+    whatever kind of contact the result recorded. A play on our price (``price_plays``) done
+    before our quote changed does not rest: the new quote is news to take to them."""
     rest = config.plan.repeat_after_days
     return {
         (play.action_key, play.person_id)
         for play in snapshot.done
         if _within_days(play.at, rest, now_ms)
+        and not (play.action_key in price_plays and _quote_news(snapshot, play.at, config))
     }
+
+
+def _quote_news(snapshot: ChainSnapshot, at: int, config: StrategyConfig) -> bool:
+    """Our quote changed since ``at`` by at least ``price.recut_least_share``: a price talk
+    held before it is no reason to wait with the next one (a sales director who cut the quote
+    after the CFO's workshop: the plan should take the new quote to him, not rest three
+    weeks)."""
+    return recut_since(snapshot.opportunity, at, config.price.recut_least_share) is not None
 
 
 def waits(play: DroppedPlay, snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig) -> bool:
@@ -1065,13 +1088,18 @@ def _next_turn(action: PlaybookAction, ctx: PersonContext, now_ms: int) -> int:
 
 def _lately(
     snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig
-) -> frozenset[tuple[str, ActivityType]]:
+) -> dict[tuple[str, ActivityType | None], int]:
     """(person, kind of contact) of the contacts of the last ``plan.repeat_after_days`` and of
-    those in the calendar: the play that makes that contact with them waits."""
+    those in the calendar, with the latest: the play that makes that contact with them waits
+    (one on our price not for a contact before our quote changed, ``_quote_news``)."""
     since = now_ms - config.plan.repeat_after_days * DAY_MS
-    return frozenset(
-        (p, a.type) for a in snapshot.activities if a.occurred_at >= since for p in a.person_ids
-    )
+    latest: dict[tuple[str, ActivityType | None], int] = {}
+    for a in snapshot.activities:
+        if a.occurred_at >= since:
+            for p in a.person_ids:
+                key = (p, a.type)
+                latest[key] = max(latest.get(key, a.occurred_at), a.occurred_at)
+    return latest
 
 
 def _arranged(snapshot: ChainSnapshot, now_ms: int) -> frozenset[str]:
@@ -1364,7 +1392,12 @@ def plan_work(
     for pid in candidates:
         ctx, state = contexts[pid], states[index[pid]]
         for action in plays:
-            if (pid, action.effect.activity_type) in lately and action.addresses not in _TALKS:
+            last = lately.get((pid, action.effect.activity_type))
+            if (
+                last is not None
+                and action.addresses not in _TALKS
+                and not (action.addresses == "price" and _quote_news(snapshot, last, config))
+            ):
                 continue  # asking someone who trusts us to guide us is a talk, not another dinner
             if pid in arranged and (
                 action.addresses == "closeness" or action.requires == "no_team_tie"
@@ -1446,7 +1479,8 @@ def plan_work(
     # a duty or the delivery review is owed whatever was dropped or done (TAS: do what must be
     # done; a duty keeps its own turns), and is suggested again at once.
     planned = {(p.action_key, p.person_id) for p in snapshot.planned}
-    held = held_back(snapshot, now_ms, config) | rested(snapshot, now_ms, config)
+    on_price = frozenset(a.key for a in playbook.actions if a.addresses == "price")
+    held = held_back(snapshot, now_ms, config) | rested(snapshot, now_ms, config, on_price)
     owed_plays = playbook.owed_plays
     found = [
         s

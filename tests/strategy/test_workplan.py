@@ -157,6 +157,50 @@ def test_a_play_done_lately_rests_for_its_person_whoever_would_do_it_next() -> N
     assert key in shown(DonePlay(first.action_key, "someone-else", NOW - DAY))
 
 
+def test_a_quote_changed_after_a_price_talk_is_taken_to_them_without_waiting() -> None:
+    """A sales director walking the product: after the ROI workshop with the chief accountant
+    (neutral on our price, after two objections) he cut the quote by 7 %; every price reason
+    said the new quote had not been shown to him, and no step said to show it: the workshop
+    made the price play rest three weeks. A price talk before the quote changed is no reason
+    to wait; a change of a percent or two is ordinary haggling, and the play still rests."""
+    workshop_at = NOW - 2 * DAY
+
+    def plan(quote: int) -> dict[tuple[str, str | None], str]:
+        moves = () if quote == 42_800_000 else (QuoteMove(42_800_000, quote, NOW - DAY),)
+        chain = snap(
+            dm(),
+            member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+            reports_to=[tie("fin", "dm")],
+            team_knows=[knows("dm", level=TieStrength.STRONG), knows("fin")],
+            activities=[
+                act("o1", "fin", 30, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+                act("o2", "fin", 9, Outcome.NEGATIVE, price_reaction=Outcome.NEGATIVE),
+                act("w", "fin", 2, type=ActivityType.WORKSHOP, price_reaction=Outcome.NEUTRAL),
+            ],
+            done=[DonePlay("roi_workshop", "fin", workshop_at)],
+            opportunity=opp(
+                stage=Stage.PROPOSAL,
+                amount=quote,
+                budget=40_000_000,
+                quote_amount=quote,
+                quote_status=QuoteStatus.DRAFT,
+                quote_moves=moves,
+            ),
+        )
+        return {
+            (s.action_key, s.target_person_id): s.rationale_en for s in analyse(chain, NOW).plan
+        }
+
+    assert ("roi_workshop", "fin") not in plan(42_800_000)  # just held: it rests
+    assert ("roi_workshop", "fin") not in plan(42_000_000)  # 2 %: haggling, not news
+    cut = plan(39_800_000)
+    assert ("roi_workshop", "fin") in cut
+    assert cut[("roi_workshop", "fin")].startswith(
+        "FIN (Finance) last spoke on our price before our quote changed, and the new quote has "
+        "not been put to them yet"
+    )
+
+
 def test_a_play_dropped_lately_waits_for_a_contact_or_a_month() -> None:
     """A sales VP: a team drops a step because the customer refused it, the timing was wrong
     or it no longer made sense; suggesting it again at once is noise. It waits until someone of
