@@ -47,12 +47,14 @@ two ends of an edge's, in order."""
 
 
 def _node_ids(evidence: scoring.Evidence) -> list[strawberry.ID]:
+    """The evidence's nodes for ``node(id:)``; an activity a what-if made up is none."""
     kinds = _EVIDENCE_NODES.get(evidence.kind)
     if not kinds:
         return []
     return [
         strawberry.ID(str(to_global(kinds[min(n, len(kinds) - 1)], node_id)))
         for n, node_id in enumerate(evidence.ids)
+        if not node_id.startswith(whatif.TRIED_PREFIX)
     ]
 
 
@@ -71,7 +73,8 @@ class Evidence:
         description="The nodes behind it, for node(id:): the activities (ACTIVITY), the "
         "opportunity (OPPORTUNITY), the key persons (IN_DECISION_CHAIN), or an edge's two ends "
         "in order (KNOWS: our member, the person; CLOSE_TO: the competitor, the person; "
-        "COMPETES_FOR: the competitor, the opportunity); none for ON_TEAM"
+        "COMPETES_FOR: the competitor, the opportunity); none for ON_TEAM, nor for an "
+        "activity a what-if only tried"
     )
 
 

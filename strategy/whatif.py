@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from domain.chain import ActivityFacts, ChainSnapshot, CompetitorTie, QuoteMove, TeamKnows
 from domain.vocabulary import (
@@ -33,6 +34,10 @@ from strategy.workplan import (
     stepped_ties,
     told_since,
 )
+
+TRIED_PREFIX: Final = "what-if-"
+"""The start of the id of an activity a what-if makes up (a price heard): it is in no store,
+so what shows the trial's reasons names it by no node."""
 
 _RANK = {s: i for i, s in enumerate(TieStrength)}
 
@@ -258,7 +263,7 @@ def _price_heard(
         (t.member_id for t in snapshot.team if t.role == TeamRole.ACCOUNT_MANAGER), None
     )
     talk = ActivityFacts(
-        f"what-if-price-{person_id}-{at}",  # two talks with one person in one trial: two ids
+        f"{TRIED_PREFIX}price-{person_id}-{at}",  # two talks with one person in one trial: two ids
         ActivityType.PRICING_DISCUSSION,
         at,
         reaction,

@@ -233,7 +233,8 @@ def test_what_if_refuses_a_person_outside_the_chain(api: Api) -> None:
 PRICE_WHAT_IF = """query($id: ID!, $changes: [WhatIfChangeInput!]!) {
   opportunityWhatIf(id: $id, changes: $changes) { deltaWinLikelihood
     questionDeltas { question delta } personDeltas { person { id } price }
-    afterScores { person { id } price { value reasons { factor text } } } } }"""
+    afterScores { person { id } price { value reasons { factor text evidence { nodeIds } } } }
+  } }"""
 
 
 def test_a_price_what_if_reads_as_a_sales_leader_would(api: Api, account_manager: Person) -> None:
@@ -265,6 +266,17 @@ def test_a_price_what_if_reads_as_a_sales_leader_would(api: Api, account_manager
     (his,) = [s["price"] for s in accepted["afterScores"] if s["person"]["id"] == ACCOUNTANT]
     recut = next(r["text"] for r in his["reasons"] if r["factor"] == "quote_recut")
     assert "they reacted favourably to it" in recut, recut
+    # what the trial's reasons rest on is on record: the talk it only tried is named by no node
+    shown = {
+        node_id
+        for s in accepted["afterScores"]
+        for r in s["price"]["reasons"]
+        for e in r["evidence"]
+        for node_id in e["nodeIds"]
+    }
+    found = li.data(TYPES, {"ids": sorted(shown)})["nodes"]
+    assert shown
+    assert None not in found, found
     assert snapshot(api.store) == before
 
 
