@@ -323,7 +323,7 @@ const TEXTS = {
     whatIf: '假设分析', whatIfHelp: '在地图上尝试变化；保存之前不会写入任何数据。',
     wiAttitude: '{name}态度变为', wiCloseness: '{name}结识我方', wiLeaves: '{name}离开决策链', wiLeavesTry: '假设{name}离开决策链', wiAttitudeTo: '{name}态度变为{attitude}', wiKnownBy: '{name}结识我方{member}', wiAdd: '添加变化', wiHears: '{name}听到我方报价后的反应', wiHeard: '{name}听到我方报价{amount}：{reaction}', wiHeardNoQuote: '{name}听到我方报价（尚无报价记录）：{reaction}', wiConfirmQuote: '保存报价后，报价将退回草稿：新金额须经交付经理评审后才能提交，已提交的报价须重新提交。', quoteChanged: '商机已被他人修改：假设分析中的变化均未保存，仍保留为尝试；请先查看商机的最新情况，再重新保存。', wiQuote: '我方报价改为', wiQuoteTo: '我方报价改为{amount}', wiQuoteNeeded: '请以整数填写要尝试的报价，至少为1', wiMore: '四个问题、红旗及保存：见下方',
     wiRun: '查看影响', wiClear: '清除', wiSave: '保存这些变化', wiConfirm: '保存后，这些变化将作为事实记录，而非假设：此后评分、计划和流程都以此为准，商机上的每个人都会看到，并记在您的名下。请只保存您亲耳听到或亲眼见到的情况。', wiConfirmYes: '作为事实记录', wiConfirmNo: '仍作为假设', wiBefore: '当前', wiAfter: '变化后',
-    wiChanges: '尝试的变化', wiNone: '尚未尝试任何变化。', wiFlagsAfter: '变化后的红旗', wiFlagNew: '新增', wiFlagCleared: '消除', alsoWatch: '另需留意（{n}）',
+    wiChanges: '尝试的变化', wiNone: '尚未尝试任何变化。', wiFlagsAfter: '变化后的红旗', wiFlagNew: '新增', wiFlagCleared: '已消除', alsoWatch: '另需留意（{n}）',
     conflict: '{name}已被他人修改；已显示最新版本，您的输入已保留，请再次保存。',
     competitorKnown: '{name}已在竞争对手中：已为您选中。保存即可设置其在本商机中的态势。',
     oursRequired: '请勾选参与的我方人员：此次接触计入他们名下。',

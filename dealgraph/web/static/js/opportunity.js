@@ -811,7 +811,8 @@ function whatIfForm(m) {
   const team = [...new Map(state.opp.decisionChain.team.map((a) => [a.member.id, memberChoice(a.member, state.ours)]))];
   const memberSelect = select({ id: 'wi-member' }, team, team[0]?.[0]);
   const level = select({ id: 'wi-level' }, enumOptions('TieStrength'), 'STRONG');
-  const reaction = select({ id: 'wi-reaction' }, enumOptions('Outcome'), 'POSITIVE');
+  // no hopeful default: how they take our price is the question the trial asks
+  const reaction = select({ id: 'wi-reaction' }, enumOptions('Outcome'), 'NEUTRAL');
   // whole units (yuan): a quote tried to the fen would read rounded in every text that says it
   const tried = state.whatIf.find((c) => c.kind === 'SET_QUOTE')?.amount ?? state.opp.quoteAmount;
   const quote = h('input', { id: 'wi-quote', type: 'number', min: '1', step: '1', inputmode: 'numeric', value: tried == null ? '' : String(Math.round(tried / 100)) });
