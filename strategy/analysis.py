@@ -124,9 +124,10 @@ class CoverageGap:
 class RedFlag:
     """A known danger pattern with coaching advice.
 
-    ``clause_en``/``clause_zh``: for a flag about one person, what it says of them without
-    naming them ("opposes us"), so that a status can join several flags about the same person
-    into one line; empty otherwise."""
+    ``clause_en``/``clause_zh``: for a flag about one person (its first person, when it names
+    another too: "stands between us and 周建国"), what it says of them without naming them
+    ("opposes us"), so that a status can join several flags about the same person into one
+    line; empty otherwise."""
 
     code: str
     severity: str
@@ -857,6 +858,8 @@ def _flags_at(
                 f"{name}与{'、'.join(rivals)}关系密切，挡在我们与决策者{dm_name}之间",
                 f"Neutralise them ({answer_en}) and open a direct route to the decision maker.",
                 f"设法中和其立场（{answer_zh}），并建立直达决策者的通道。",
+                f"is close to {', '.join(rivals)} and stands between us and {dm_name}",
+                f"与{'、'.join(rivals)}关系密切，挡在我们与决策者{dm_name}之间",
             )
         )
     flags.extend(
@@ -1252,6 +1255,8 @@ def _sway_flag(
         "maker the arguments and references to hold our case against them.",
         f"设法中和其立场（{answer_zh}），请我方高层拜访此人，"
         "并为决策者准备好足以支撑我方方案的论据和成功案例。",
+        f"is close to {', '.join(rivals)} and {sway_en}",
+        f"与{'、'.join(rivals)}关系密切，{sway_zh}",
     )
 
 

@@ -233,13 +233,15 @@ def _moved_back_reason(
 
 
 def _about_one(flags: Sequence[RedFlag]) -> list[list[RedFlag]]:
-    """The flags grouped as a leader reads them: those about one and the same single person
-    together (in their first one's place), every other flag alone. A decision maker who opposes
-    us and backs a rival is one danger, not two."""
+    """The flags grouped as a leader reads them: those about one and the same person together
+    (in their first one's place; a flag with a clause is about its first person, "stands
+    between us and 周建国"), every other flag alone. A decision maker who opposes us and backs a
+    rival is one danger, not two, and so is an approver close to a rival who stands between us
+    and the president."""
     groups: list[list[RedFlag]] = []
     by_person: dict[str, list[RedFlag]] = {}
     for f in flags:
-        if len(f.person_ids) == 1:
+        if len(f.person_ids) == 1 or (f.person_ids and f.clause_en):
             group = by_person.get(f.person_ids[0])
             if group is not None:
                 group.append(f)
@@ -330,12 +332,26 @@ def _group_reason(
     else:
         subject_en = f"{name} ({label_of(role).lower()})"
         subject_zh = f"{name}（{label_of(role, 'zh')}）"
-    clauses_en = [f.clause_en for f in ordered]
+    clauses_en = _said_once([f.clause_en for f in ordered], " and ")
     en = ", ".join(clauses_en[:-1]) + " and " + clauses_en[-1]
-    zh = "，且".join(f.clause_zh for f in ordered)
-    return HealthReason(
-        first.code, status, f"{subject_en} {en}", f"{subject_zh}{zh}", first.person_ids, comps
-    )
+    zh = "，且".join(_said_once([f.clause_zh for f in ordered], "，"))
+    people = tuple(dict.fromkeys(p for f in group for p in f.person_ids))
+    en, zh = f"{subject_en} {en}", f"{subject_zh}{zh}"
+    return HealthReason(first.code, status, en, zh, people, comps)
+
+
+def _said_once(clauses: Sequence[str], joint: str) -> list[str]:
+    """The clauses with a first part an earlier one already said left out of it: "is close to
+    华康医疗" once, not again before "stands between us and 周建国"."""
+    said: set[str] = set()
+    kept: list[str] = []
+    for clause in clauses:
+        head, sep, rest = clause.partition(joint)
+        if sep and head in said:
+            clause = rest
+        said.add(head)
+        kept.append(clause)
+    return kept
 
 
 def _unmapped_in_one(reasons: list[HealthReason]) -> list[HealthReason]:

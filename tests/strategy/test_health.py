@@ -545,6 +545,43 @@ def test_a_decision_maker_against_us_and_with_a_rival_is_at_risk_from_the_propos
     assert texts(found) == ["DM (decision maker) opposes us and backs Rival Corp"]
 
 
+def test_flags_about_one_person_and_the_decision_maker_read_as_one_line_about_that_person() -> None:
+    """A sales director on the demo: the pipeline's five status reasons were three dangers,
+    two lines each for the executive vice president (close to the incumbent, a veto, standing
+    between us and the president) and for the chief accountant (opposes us, close to the cloud
+    vendor, sways the president). A flag about one person and the decision maker is about that
+    person: one line each, the rival said once, both people named."""
+    chain = snap(
+        dm(),
+        member("evp", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.SKEPTIC),
+        member("fin", DecisionRole.FINANCE, InfluenceLevel.HIGH, Attitude.OPPONENT),
+        member("cio", DecisionRole.TECHNICAL_EVALUATOR, InfluenceLevel.HIGH, Attitude.CHAMPION),
+        reports_to=[tie("evp", "dm"), tie("fin", "dm"), tie("cio", "evp")],
+        influences=[tie("fin", "dm", TieStrength.STRONG)],
+        team_knows=[knows("cio", level=TieStrength.STRONG), knows("evp")],
+        competitors=[RIVAL],
+        competitor_ties=[close_to("evp", level=TieStrength.VERY_STRONG), close_to("fin")],
+        opportunity=opp(stage=Stage.REQUIREMENTS),
+    )
+    flags = analyse(chain, NOW, include_plan=False).analysis.red_flags
+    about = {(f.code, f.person_ids) for f in flags if f.severity == "HIGH"}
+    assert ("COMPETITOR_ALLY_ON_PATH_TO_DM", ("evp", "dm")) in about
+    assert ("COMPETITOR_ALLY_SWAYS_DM", ("fin", "dm")) in about
+    found = given(chain, 0.2, flags)
+    first = [r.person_ids[0] if r.person_ids else None for r in found.reasons]
+    assert first.count("evp") == 1
+    assert first.count("fin") == 1
+    evp, fin = (found.reasons[first.index(p)] for p in ("evp", "fin"))
+    assert evp.text_zh == (
+        "EVP（审批者）与Rival Corp关系密切，且握有否决权，且挡在我们与决策者DM之间"
+    )
+    assert evp.text_en == (
+        "EVP (approver) is close to Rival Corp and can refuse the deal and stands between us and DM"
+    )
+    assert evp.person_ids == ("evp", "dm")
+    assert fin.text_zh.startswith("FIN（财务）反对我方，且与Rival Corp关系密切，")
+
+
 def test_flags_about_two_people_still_count_as_two() -> None:
     about = {
         "te": RedFlag("EVALUATOR_LOCKED", "HIGH", ("te",), (), "te locked", "te 控标", "", ""),
