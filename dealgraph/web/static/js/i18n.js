@@ -548,7 +548,8 @@ const TEXTS = {
 export function lang() {
   const chosen = localStorage.getItem(KEY);
   if (chosen && TEXTS[chosen]) return chosen;
-  return (navigator.language || 'en').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  // a tag this page has no texts for ('zh', 'zh-TW', 'en-GB') reads as the nearest it has
+  return (chosen || navigator.language || 'en').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
 export function setLang(value) { localStorage.setItem(KEY, value); }
