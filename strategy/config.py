@@ -17,6 +17,7 @@ import itertools
 import tomllib
 import typing
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -287,6 +288,7 @@ class PlanConfig:
     successor_ask_days: int
     successor_window_days: int
     successor_group_window_days: int
+    days_off: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +382,15 @@ def _whole_number(value: object) -> int:
     return int(whole)
 
 
+def _month_day(text: str) -> bool:
+    """Whether ``text`` is a day of some year written "MM-DD" (02-29 is one)."""
+    try:
+        date.fromisoformat(f"2024-{text}")
+    except ValueError:
+        return False
+    return len(text) == 5
+
+
 def _convert(value: object, hint: Any, default: object, where: str) -> object:
     """Check and convert one TOML value against the field's type hint.
 
@@ -402,6 +413,13 @@ def _convert(value: object, hint: Any, default: object, where: str) -> object:
                 raise _fail(f"{where}.{key}", f"unknown key (expected one of {allowed})")
             merged[key] = _checked(number, item, f"{where}.{key}")
         return merged
+    if origin is frozenset:  # days of the year, "MM-DD"
+        if not isinstance(value, list):
+            raise _fail(where, 'expected a list of month-days such as "01-01"')
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not _month_day(item):
+                raise _fail(f"{where}[{index}]", 'expected a month-day such as "01-01"')
+        return frozenset(value)
     if origin is tuple:  # Bands
         if not isinstance(value, list) or not value:
             raise _fail(where, "expected a non-empty list of [threshold, points] pairs")

@@ -481,7 +481,7 @@ def successor_steps(
                 owner.name if owner else None,
                 note_en,
                 note_zh,
-                due_date(now_ms, config.plan.successor_ask_days),
+                due_date(now_ms, config.plan.successor_ask_days, config.plan.days_off),
                 0.0,
                 action.effect,
                 rationale_clauses=clauses,

@@ -483,11 +483,13 @@ def _not_received(owner: TeamAssignment, ctx: PersonContext | None) -> bool:
     return max(ties, default=-1) < TIE_RANK[TieStrength.MODERATE]
 
 
-def due_date(now_ms: int, lead_days: int) -> str:
-    """ISO date ``lead_days`` after ``now_ms`` (UTC)."""
-    return (
-        datetime.fromtimestamp(now_ms / 1000, UTC).date() + timedelta(days=lead_days)
-    ).isoformat()
+def due_date(now_ms: int, lead_days: int, days_off: AbstractSet[str] = frozenset()) -> str:
+    """ISO date ``lead_days`` after ``now_ms`` (UTC), moved on to the next working day: not a
+    Saturday, a Sunday or a day of ``days_off`` ("MM-DD", ``plan.days_off``)."""
+    day = datetime.fromtimestamp(now_ms / 1000, UTC).date() + timedelta(days=lead_days)
+    while day.weekday() >= 5 or day.strftime("%m-%d") in days_off:
+        day += timedelta(days=1)
+    return day.isoformat()
 
 
 def _rationale(
@@ -1303,7 +1305,7 @@ def plan_work(
             owner.name if owner else None,
             note_en,
             note_zh,
-            due_date(now_ms, lead_days),
+            due_date(now_ms, lead_days, config.plan.days_off),
             gain,
             action.effect,
             path,
@@ -1614,7 +1616,7 @@ def plan_work(
         due = s.due_date
         if last is not None and last >= due:
             start = datetime.fromisoformat(last).replace(tzinfo=UTC).timestamp() * 1000
-            due = due_date(int(start), action.lead_days)
+            due = due_date(int(start), action.lead_days, config.plan.days_off)
         return dataclasses.replace(
             s,
             expected_gain=gain,

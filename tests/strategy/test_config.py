@@ -48,6 +48,8 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
         ("[likelihood]\nwin_weight = -1.0\n", "likelihood.win_weight"),
         ("[analysis]\nally_min_level = 'KINDA'\n", "analysis.ally_min_level"),
         ("[price]\nbudget_bands = [[0.5, 1.0], [0.9, 2.0]]\n", "price.budget_bands"),
+        ("[plan]\ndays_off = ['13-01']\n", "plan.days_off[0]"),
+        ("[plan]\ndays_off = '01-01'\n", "plan.days_off"),
         (
             "[price]\nobjection_withdrawn_share = { GREAT = 0.5 }\n",
             "price.objection_withdrawn_share.GREAT",

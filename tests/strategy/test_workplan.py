@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ from strategy.whatif import (
     changes_for_suggestion,
     what_if,
 )
-from strategy.workplan import KNOWN_WELL, Suggestion, choose_owner, staffed
+from strategy.workplan import KNOWN_WELL, Suggestion, choose_owner, due_date, staffed
 
 
 def listing_all() -> StrategyConfig:
@@ -349,6 +350,21 @@ def test_gain_is_what_the_full_model_says_after_applying_the_effect() -> None:
         base = apply_changes(chain, changes_before_suggestion(chain, suggestion, NOW))
         result = what_if(base, changes_for_suggestion(base, suggestion, NOW), NOW)
         assert result.delta_win_likelihood == pytest.approx(suggestion.expected_gain, abs=1e-12)
+
+
+def test_a_step_is_due_on_a_working_day() -> None:
+    """A sales director: a visit to the president due on New Year's Day, or a step due on a
+    Saturday, reads as if nobody had looked. Due days move on to the next working day."""
+    off = default_config().plan.days_off
+    assert due_date(NOW, 0, off) == "2026-01-02"  # NOW is New Year's Day, a Thursday
+    assert due_date(NOW, 2, off) == "2026-01-05"  # Saturday the 3rd: Monday
+    assert due_date(NOW, 5, off) == "2026-01-06"  # a Tuesday stays
+    assert due_date(NOW + 120 * DAY, 0, off) == "2026-05-04"  # 1 May is a Friday: Monday
+    for days in range(0, 60, 3):  # every suggestion, whatever day it is asked on
+        for s in analyse(deal(), NOW + days * DAY).plan:
+            day = date.fromisoformat(s.due_date)
+            assert day.weekday() < 5, (s.action_key, s.due_date)
+            assert day.strftime("%m-%d") not in off, (s.action_key, s.due_date)
 
 
 def test_delivery_review_is_owned_by_the_delivery_manager_with_a_due_date() -> None:
