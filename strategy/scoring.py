@@ -441,6 +441,14 @@ price, whether it heard the person on our price (a price reaction or a pricing t
 whether on our solution (a solution reaction, or a contact that shows the solution)."""
 
 
+def _in_company(terms: _ActivityTerms) -> bool:
+    """A contact with several of the customer's people: a steering group, a committee. One
+    that went badly is no setback with those of them who back us (``ChainScorer.score``): a
+    sales director, of the steering group meeting the executive vice president turned against
+    us, "it went badly because of him, not our champion"."""
+    return len(terms[0].person_ids) > 1
+
+
 def _haggle(terms: _ActivityTerms) -> bool:
     """A contact that went badly (NEGATIVE) because the person pushed on our price: it has a
     negative price reading (a negative price reaction, or a pricing discussion whose outcome is
@@ -771,6 +779,7 @@ class ChainScorer:
         close_pos = close_neg = sol_pos = sol_neg = price_pos = price_neg = 0.0
         guarded = ctx.member.role in self._guarded
         negotiator = ctx.member.role in PRICE_NEGOTIATORS
+        backer = ctx.member.attitude in SUPPORTIVE
         haggling = 0.0
         priced = shown = False
         for a in self._weighed(ctx) if guarded else ctx.activities:
@@ -788,7 +797,7 @@ class ChainScorer:
             elif engagement < 0:
                 if negotiator and _haggle(terms):
                     haggling -= engagement
-                else:
+                elif not (backer and _in_company(terms)):
                     close_neg -= engagement
             if solution > 0:
                 sol_pos += solution
@@ -1095,6 +1104,9 @@ class ChainScorer:
             reasons.append(self._recency_reason(ctx, best[2], recency))
         if engagement or setbacks or haggling:
             pos_ids, neg_ids = self._ids(ctx, 1)
+            if ctx.member.attitude in SUPPORTIVE:  # as ``score`` counts them
+                company = {a.id for a in ctx.activities if len(a.person_ids) > 1}
+                neg_ids = tuple(aid for aid in neg_ids if aid not in company)
             haggle_ids: tuple[str, ...] = ()
             if haggling:
                 haggle_ids = self._haggle_ids(ctx)

@@ -309,6 +309,32 @@ def test_budget_cover_steps_down_at_the_budget_and_slopes_beside_it() -> None:
         assert abs(got[m] - leader) <= 4, (m, got[m], leader)
 
 
+def test_a_group_meeting_that_went_badly_is_no_setback_with_those_who_back_us() -> None:
+    """A sales director on the demo: our champion lost 10 closeness points for the steering
+    group meeting that went badly because the executive vice president turned against us. A
+    meeting with several of their people that went badly is no setback with those who back us;
+    it is with the others, and a bad meeting with the champion alone still is."""
+
+    def closeness(*extra: ActivityFacts) -> dict[str, Score]:
+        chain = snap(
+            member("cio", DecisionRole.TECHNICAL_EVALUATOR, attitude=Attitude.CHAMPION),
+            member("evp", DecisionRole.APPROVER, attitude=Attitude.SKEPTIC),
+            team_knows=[knows("cio", level=TieStrength.STRONG), knows("evp")],
+            activities=[act("v", "cio", 20), act("w", "evp", 20), *extra],
+        )
+        return {pid: s.closeness for pid, s in score_chain(chain, NOW, CFG).items()}
+
+    steering = dataclasses.replace(
+        act("s", "cio", 10, Outcome.NEGATIVE, ActivityType.MEETING), person_ids=("cio", "evp")
+    )
+    before, after = closeness(), closeness(steering)
+    assert "setbacks" not in {r.factor for r in after["cio"].reasons}
+    assert after["cio"].value >= before["cio"].value - 1  # at most the recency it did not add
+    assert "setbacks" in {r.factor for r in after["evp"].reasons}
+    alone = closeness(act("s", "cio", 10, Outcome.NEGATIVE, ActivityType.MEETING))
+    assert "setbacks" in {r.factor for r in alone["cio"].reasons}
+
+
 def test_one_neutral_call_barely_moves_closeness() -> None:
     call = act("c1", "p", days_ago=7, outcome=Outcome.NEUTRAL, type=ActivityType.CALL)
     after = scores(snap(member("p"), activities=[call])).closeness
