@@ -1127,6 +1127,25 @@ def _who(names: Named, person_id: str) -> Text:
     return name if isinstance(name, Text) else Text(name, name)
 
 
+def _whom(names: Named | None, ids: Sequence[str], anyone_en: str, anyone_zh: str) -> Text:
+    """Who a reason is about, by name with their part ("审批人赵立新", "Approver 赵立新"; a
+    sales director: "an approver we are not close to" never said who); without names, the
+    part alone ("An approver", "有审批人")."""
+    if names is None or not ids:
+        return Text(anyone_en, anyone_zh)
+    who = [_who(names, p) for p in ids]
+    part_en = anyone_en.removeprefix("An ").removeprefix("A ")
+    if len(who) > 1:  # "Approvers 赵立新 and 林振华"
+        first, _, rest = part_en.partition(" ")
+        part_en = f"{first}s {rest}".rstrip()
+    names_en = [w.en for w in who]
+    listed = names_en[0] if len(who) == 1 else f"{', '.join(names_en[:-1])} and {names_en[-1]}"
+    return Text(
+        f"{part_en[0].upper()}{part_en[1:]} {listed}",
+        f"{anyone_zh.removeprefix('有')}{'、'.join(w.zh for w in who)}",
+    )
+
+
 def _unverified(b: ScoreBuilder, totals: Totals, config: StrategyConfig, names: Named) -> None:
     """What "decision maker identified" loses while a decision maker is known to us only
     through others: a sales leader gives ``decision_maker_unverified_share`` of it for the
@@ -1828,22 +1847,26 @@ def assess_win(
     rejected = solution_rejected(totals, stage, config)
     if rejected:
         judges, low = _rejecting(totals, config)
+        who = _whom(names, judges, "A judge of the solution", "有方案评判人")
+        does = "do" if len(judges) > 1 and names is not None else "does"
         b.add(
             "solution_rejected",
             -ac.solution_rejected_win_points * rejected,
             [Evidence("IN_DECISION_CHAIN", judges)],
-            f"A judge of the solution does not accept it ({low}/100): the evaluation the decision "
+            f"{who.en} {does} not accept our solution ({low}/100): the evaluation the decision "
             "maker reads says so, whoever our friends are",
-            f"有方案评判人不认可我方方案（{low}/100）：决策者读到的评估结论如此，关系再好也难以推翻",
+            f"{who.zh}不认可我方方案（{low}/100）：决策者读到的评估结论如此，关系再好也难以推翻",
         )
     opposed = tuple(p for p, _, a, decides in totals.signers if not decides and a <= -VALUE_Q)
     if opposed:
+        who = _whom(names, opposed, "An approver", "有审批人")
+        oppose = "oppose" if len(opposed) > 1 and names is not None else "opposes"
         b.add(
             "approver_attitude",
             -ac.approver_attitude_points,
             [Evidence("IN_DECISION_CHAIN", opposed)],
-            "An approver opposes us: an approver's no stops the deal",
-            "有审批人反对我方：审批人一票即可否决",
+            f"{who.en} {oppose} us: an approver's no stops the deal",
+            f"{who.zh}反对我方：审批人一票即可否决",
         )
     approvers = [(p, c) for p, c, _, decides in totals.signers if not decides]
     if approvers:
@@ -1851,12 +1874,14 @@ def assess_win(
         cost = unprepared_approver_points(least, stage, config)
         if cost:
             when_en, when_zh = _signature_when(stage, config)
+            distant = tuple(p for p, c in approvers if c == least)
+            who = _whom(names, distant, "An approver", "有审批人")
             b.add(
                 "approver_closeness",
                 -cost,
-                [Evidence("IN_DECISION_CHAIN", tuple(p for p, c in approvers if c == least))],
-                f"An approver we are not close to ({least}/100) must still sign: {when_en}",
-                f"有审批人与我方关系疏远（{least}/100）却仍须签批：{when_zh}",
+                [Evidence("IN_DECISION_CHAIN", distant)],
+                f"{who.en}, whom we are not close to ({least}/100), must still sign: {when_en}",
+                f"{who.zh}与我方关系疏远（{least}/100）却仍须签批：{when_zh}",
             )
     unknown = unknown_procurement_points(totals, stage, config)
     if unknown:

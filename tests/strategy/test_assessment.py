@@ -1591,3 +1591,24 @@ def test_a_cheaper_rival_is_a_price_disadvantage_under_can_we_compete_until_the_
     alone = analyse(chain, NOW, whole, include_plan=False).assessment
     assert found.win_likelihood.value == pytest.approx(alone.win_likelihood.value, abs=1e-9)
     assert "cheaper_rival" not in {r.factor for r in alone.can_compete.reasons}
+
+
+def test_the_signers_reasons_say_who() -> None:
+    """A sales director: "an approver we are not close to" never said who (赵立新); a reason
+    names the people it is about, in both languages."""
+    chain = snap(
+        dm(),
+        member("evp", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.OPPONENT),
+        member("ap2", DecisionRole.APPROVER, InfluenceLevel.HIGH, Attitude.NEUTRAL),
+        reports_to=[tie("evp", "dm"), tie("ap2", "dm")],
+        team_knows=[knows("dm", level=TieStrength.STRONG)],
+        opportunity=opp(stage=Stage.PROPOSAL),
+    )
+    reasons = {
+        r.factor: r for r in analyse(chain, NOW, include_plan=False).assessment.can_win.reasons
+    }
+    opposed, distant = reasons["approver_attitude"], reasons["approver_closeness"]
+    assert opposed.text_en.startswith("Approver EVP opposes us")
+    assert opposed.text_zh.startswith("审批人EVP反对我方")
+    assert distant.text_en.startswith("Approvers AP2 and EVP, whom we are not close to (10/100)")
+    assert distant.text_zh.startswith("审批人AP2、EVP与我方关系疏远（10/100）")
