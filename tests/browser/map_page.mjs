@@ -19,7 +19,7 @@ async function api(query, variables = {}) {
 }
 const FLAGS = `query($id: ID!) { node(id: $id) { ... on Opportunity { analysis { redFlags { text } } } } }`;
 const SHEET = `query($id: ID!) { node(id: $id) { ... on Opportunity { expectedCloseDate health { status }
-  assessment { canCompete { value reasons { text points } } } } } }`;
+  assessment { canCompete { value reasons { text points } } canWin { value reasons { text points } } } } } }`;
 const CHAIN = `query($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { members { person { id name } attitude } } } } }`;
 const PERSON = `query($id: ID!) { node(id: $id) { ... on KeyPerson { id version name notes reportsTo { id } } } }`;
 
@@ -653,7 +653,16 @@ await check('the deal sheet prints its summary on one page, and every red flag a
   const compete = deal.assessment.canCompete;
   const worst = [...compete.reasons].sort((x, y) => x.points - y.points)[0];
   expect(compete.value < 50 && worst.points < 0, `can we compete reads ${compete.value}: nothing to test`);
-  expect(head.includes(`Can we compete? ${compete.value}/100 — ${worst.text}`), `the sheet's low score reads: ${head.split('\n').find((l) => l.startsWith('Can we compete?'))}`);
+  // at least its headline: a long reason stops before the colon that starts its explanation
+  const line = head.split('\n').find((l) => l.startsWith('Can we compete?')) ?? '';
+  const said = line.slice(`Can we compete? ${compete.value}/100 — `.length);
+  expect(line.startsWith(`Can we compete? ${compete.value}/100 — `) && said.length > 0 && worst.text.startsWith(said)
+    && (said === worst.text || /^(：|: )/.test(worst.text.slice(said.length))), `the sheet's low score reads: ${line}`);
+  // the budget holders' long reason: its headline only, the explanation left to the page
+  const win = deal.assessment.canWin;
+  const lowest = [...win.reasons].sort((x, y) => x.points - y.points)[0].text;
+  const winLine = head.split('\n').find((l) => l.startsWith('Can we win?')) ?? '';
+  expect(lowest.length > 60 && winLine === `Can we win? ${win.value}/100 — ${lowest.split(': ')[0]}`, `"can we win" reads: ${winLine} (its reason: ${lowest})`);
   await page.emulateMedia({ media: 'screen' });
   const receded = await page.evaluate(() => window.dealgraphMap.nodes('.receded').length);
   expect(receded === recededBefore, `printing changed the map on the screen (${recededBefore} receded before, ${receded} after)`);

@@ -1058,7 +1058,19 @@ const telling = (score) => {
   const reasons = score.reasons.slice(1);
   const down = reasons.filter((r) => r.points < 0).sort((x, y) => x.points - y.points);
   const most = [...reasons].sort((x, y) => Math.abs(y.points) - Math.abs(x.points));
-  return (score.value < 50 ? down[0] : null)?.text ?? most[0]?.text ?? score.reasons[0]?.text ?? '';
+  return headline((score.value < 50 ? down[0] : null)?.text ?? most[0]?.text ?? score.reasons[0]?.text ?? '');
+};
+
+/** A long reason's headline for a one-line summary: what it says, up to the colon after
+ * which it explains why (a sales director read the sheet's whole explanation as one run-on
+ * line); the explanation stays in the reasons on the page. A short one ("华康医疗：领先于我方")
+ * is its own headline. */
+const headline = (text) => {
+  const at = text.search(/：|: /);
+  if (text.length <= 60 || at < 20) return text;
+  const head = text.slice(0, at);
+  const balanced = (head.match(/[（(]/g) ?? []).length === (head.match(/[）)]/g) ?? []).length;
+  return balanced ? head : text;
 };
 
 /** The deal sheet's map box in CSS pixels: the largest picture the print stylesheet gives the
