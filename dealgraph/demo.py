@@ -27,6 +27,8 @@ from domain.model import EDGE_SPECS, EdgeKind, NodeKind
 from domain.vocabulary import Grade, QuoteStatus, Stage, TeamRole, label_of
 from graph.scope import SYSTEM, Actor
 from graph.store import GraphStore
+from strategy.config import default_config
+from strategy.workplan import due_date
 
 DEMO_DATA_FILE = "demo_data.json"
 DEMO_CUSTOMER_ID = "demo-cust-jzph"
@@ -356,6 +358,11 @@ def _day(moment: datetime, days: int) -> str:
     return (moment + timedelta(days=days)).date().isoformat()
 
 
+def _due(moment: datetime, days: int) -> str:
+    """A work plan item's due day, as the plan sets one: on the next working day."""
+    return due_date(int(moment.timestamp() * 1000), days, default_config().plan.days_off)
+
+
 def _names(data: DemoData) -> dict[str, str]:
     """Every named thing of the demo by id."""
     named: list[Mapping[str, Any]] = [data["customer"], data["opportunity"]]
@@ -499,7 +506,7 @@ def load_demo(store: GraphStore, *, actor: Actor = SYSTEM) -> DemoSummary:
             props = {
                 "title": item["title"],
                 "action": item["action"],
-                "due_date": _day(today, item["due_in_days"]),
+                "due_date": _due(today, item["due_in_days"]),
                 "rationale": item["rationale"],
             }
             store.create(NodeKind.WORK_PLAN_ITEM, props, actor=actor, node_id=item["id"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
@@ -114,6 +115,22 @@ def test_loading_gives_the_promised_deal(demo_store: GraphStore) -> None:
     assert "4 价值呈现" in text
     assert "CNY 38,600,000.00" in text
     assert len(text.splitlines()) > 8
+
+
+@pytest.mark.parametrize("days", range(7))
+def test_the_demo_plan_falls_due_on_working_days(
+    demo_executor: EmbeddedExecutor, days: int
+) -> None:
+    """A sales director: the demo's open steps fell due on Sundays. Loaded on any day of the
+    week, they fall due as the plan sets due days: Monday to Friday."""
+    demo_executor.write("MATCH (n) DETACH DELETE n", {})
+    store = GraphStore(demo_executor, clock=lambda: NOW + days * DAY_MS)
+    store.ensure_schema()
+    load_demo(store)
+    items = [store.get(NodeKind.WORK_PLAN_ITEM, str(i["id"])) for i in demo_data()["work_plan"]]
+    due = [date.fromisoformat(str(item["due_date"])) for item in items]
+    assert due
+    assert all(day.weekday() < 5 for day in due), due
 
 
 def test_iron_triangle_of_the_deal_phase_and_more(demo_store: GraphStore) -> None:
