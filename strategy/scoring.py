@@ -594,10 +594,12 @@ _PRICE_OBJECTIONS_ANSWERED: Final = (
 _PRICE_OBJECTIONS_WITHDRAWN: Final = (
     "price_objections",
     (
-        "{} price objection, largely answered by their own word that our price can work",
-        "{} price objections, largely answered by their own word that our price can work",
+        "{} price objection, mostly answered by their own word that our price can work; the "
+        "rest counts until the terms are settled",
+        "{} price objections, mostly answered by their own word that our price can work; the "
+        "rest counts until the terms are settled",
     ),
-    "{}次对我方价格的异议，已因其本人表态我方价格可以接受而基本化解",
+    "{}次对我方价格的异议，已因其本人表态我方价格可以接受而大部分化解；余下部分在条款谈定前仍计入",
 )
 _PRICE_OBJECTIONS_RECUT: Final = (
     "price_objections",
@@ -1527,8 +1529,8 @@ class ChainScorer:
         note_en = f"pushing on price is procurement's job, so counted at {share} of an objection"
         note_zh = f"压价是采购的本职工作，按异议的{share}计"
         if objections is _PRICE_OBJECTIONS_WITHDRAWN:
-            en_tail = f", largely answered by his own word that our price can work; {note_en}"
-            zh_tail = f"，已因其本人表态我方价格可以接受而基本化解；{note_zh}"
+            en_tail = f", mostly answered by his own word that our price can work; {note_en}"
+            zh_tail = f"，已因其本人表态我方价格可以接受而大部分化解；{note_zh}"
         elif objections is _PRICE_OBJECTIONS_ANSWERED:
             en_tail = f", answered in part by a pricing talk that went well; {note_en}"
             zh_tail = f"，已通过顺利的价格沟通化解一部分；{note_zh}"

@@ -280,8 +280,11 @@ def test_a_budget_holders_stated_yes_to_our_price_answers_most_of_their_objectio
     assert standing.value < workshop.value < can_work.value < would_sign.value
     assert 40 <= can_work.value <= 65, "near the middle, not low"
     reason = next(r for r in can_work.reasons if r.factor == "price_objections")
-    assert reason.text_en.endswith("largely answered by their own word that our price can work")
-    assert "本人表态我方价格可以接受" in reason.text_zh
+    assert reason.text_en.endswith(
+        "mostly answered by their own word that our price can work; the rest counts until the "
+        "terms are settled"
+    )
+    assert "本人表态我方价格可以接受而大部分化解；余下部分在条款谈定前仍计入" in reason.text_zh
     # a word the other way is no answer
     assert price(talk(Outcome.NEUTRAL)).value == standing.value
 
