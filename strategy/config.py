@@ -289,6 +289,7 @@ class PlanConfig:
     successor_window_days: int
     successor_group_window_days: int
     days_off: frozenset[str]
+    requote_lead_days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,7 +607,12 @@ def _validate(config: StrategyConfig) -> None:
                 raise _fail(f"analysis.{key}_days.{stage}", "must be > 0, at most its high days")
     if not 0 <= config.plan.successor_min_closeness <= 100:
         raise _fail("plan.successor_min_closeness", "must be between 0 and 100")
-    for key in ("successor_ask_days", "successor_window_days", "successor_group_window_days"):
+    for key in (
+        "successor_ask_days",
+        "successor_window_days",
+        "successor_group_window_days",
+        "requote_lead_days",
+    ):
         if getattr(config.plan, key) < 0:
             raise _fail(f"plan.{key}", "must be >= 0")
     if config.analysis.amounts_apart_ratio <= 1.0:

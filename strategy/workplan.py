@@ -577,6 +577,10 @@ def _rationale(
     return Clause(kind, {**who, "score": state.price})
 
 
+_REQUOTE: Final = frozenset({"price_requote", "price_recut"})
+"""The clauses of a play that takes our changed quote to someone (``plan.requote_lead_days``)."""
+
+
 def _requoted(ctx: PersonContext, opp: OpportunityFacts, config: StrategyConfig) -> bool:
     """Their last word on our price was on a quote we have changed since
     (``price.recut_least_share``): the step takes the new quote to them."""
@@ -1276,6 +1280,8 @@ def plan_work(
         lead_days, follows = action.lead_days, None
         if ctx is not None:
             lead_days = _next_turn(action, ctx, now_ms)
+        if clauses[0].kind in _REQUOTE:  # a changed quote is taken to them at once
+            lead_days = min(lead_days, config.plan.requote_lead_days)
         if after is not None:
             first, opening, first_owner = after
             *_, introducer, target_name = opening.names

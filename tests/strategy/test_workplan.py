@@ -188,14 +188,16 @@ def test_a_quote_changed_after_a_price_talk_is_taken_to_them_without_waiting() -
                 quote_moves=moves,
             ),
         )
-        return {
-            (s.action_key, s.target_person_id): s.rationale_en for s in analyse(chain, NOW).plan
-        }
+        suggested = analyse(chain, NOW).plan
+        due.update({(s.action_key, s.target_person_id): s.due_date for s in suggested})
+        return {(s.action_key, s.target_person_id): s.rationale_en for s in suggested}
 
+    due: dict[tuple[str, str | None], str] = {}
     assert ("roi_workshop", "fin") not in plan(42_800_000)  # just held: it rests
     assert ("roi_workshop", "fin") not in plan(42_000_000)  # 2 %: haggling, not news
     cut = plan(39_800_000)
     assert ("roi_workshop", "fin") in cut
+    assert due[("roi_workshop", "fin")] <= "2026-01-06", "within three days, on a working day"
     assert cut[("roi_workshop", "fin")].startswith(
         "FIN (Finance) last spoke on our price before our quote changed, and the new quote has "
         "not been put to them yet"
