@@ -1633,6 +1633,13 @@ await check('a price tried on the map: the quote cut to the budget, the budget h
   expect(heard.startsWith(`${holder.person.name} heard our price of CN¥40,000,000: `), `the second change reads ${heard}`);
   const move = await page.locator('#wi-likelihood').innerText();
   expect(/\(\+\d/.test(move), `the budget holder accepting our price at the budget does not raise the likelihood: ${move}`);
+  // how he takes our price now, and why, read on the page: his price before and after, with its reasons
+  const his = page.locator(`#wi-people li[data-id="${holder.person.id}"]`);
+  const price = his.locator('details.wi-reasons[data-score="price"]');
+  const [from, to] = (await price.locator('summary').innerText()).replace(/^Price acceptance: /, '').split(' → ').map(Number);
+  expect(to > from, `his price acceptance in the trial reads ${from} → ${to}`);
+  const why = await price.locator('ul.reasons').innerText();
+  expect(why.includes('favourable reaction to our price'), `why his price moved: ${why}`);
   await page.locator('#whatif-result').scrollIntoViewIfNeeded();
   await shot('27-price-what-if');
   await page.click('#wi-save');

@@ -62,7 +62,8 @@ const M = {
 const PERSON = 'query P($id: ID!) { node(id: $id) { ... on KeyPerson { id version name nameEn notes } } }';
 const WHAT_IF = `query W($id: ID!, $changes: [WhatIfChangeInput!]!) { opportunityWhatIf(id: $id, changes: $changes) {
   before { ${ASSESSMENT} } after { ${ASSESSMENT} } questionDeltas { question delta }
-  afterAnalysis { redFlags { code severity text persons { id } } } } }`;
+  afterAnalysis { redFlags { code severity text persons { id } } }
+  afterScores { person { id } closeness { ${SCORE} } solution { ${SCORE} } price { ${SCORE} } } } }`;
 const QUESTIONS = ['isReal', 'canCompete', 'canWin', 'worthIt'];
 
 /** Page state of the open opportunity. */
@@ -902,9 +903,34 @@ async function runWhatIf() {
     h('h3', {}, t('whatIf')), h('h4', {}, t('wiChanges')), h('ul', { id: 'wi-changes' }, state.whatIf.map((c) => h('li', {}, describe(c)))),
     h('p', { id: 'wi-likelihood' }, likelihoodMove({ before, after })),
     h('ul', {}, QUESTIONS.map((q) => h('li', {}, `${t(q)} ${result.before[q].value} → ${result.after[q].value}`))),
+    peopleTried(result.afterScores),
     h('h4', {}, t('wiFlagsAfter')), h('ul', { id: 'wi-flags' }, flagChanges(result.afterAnalysis.redFlags)),
     canWrite() ? [h('button', { type: 'button', id: 'wi-save', 'aria-expanded': 'false', onclick: askToSave }, t('wiSave')), ' '] : null,
     h('button', { type: 'button', id: 'wi-clear', onclick: () => { state.whatIf = []; runWhatIf(); } }, t('wiClear'))));
+}
+
+/** The three scores of each person a trial changes something of, before and after, and the
+ * reasons of each score that moved: what a director asks first ("how does he take our price
+ * now, and why"), read on the page, not only through the API. */
+function peopleTried(after) {
+  const named = state.whatIf.filter((c) => c.personId && c.kind !== 'PERSON_LEAVES').map((c) => c.personId);
+  // a quote tried moves everyone's price: those it moves most (the budget holders) show too
+  const moves = (s) => Math.abs(s.price.value - (scoresOf(s.person.id)?.price.value ?? s.price.value));
+  const priced = state.whatIf.some((c) => c.kind === 'SET_QUOTE')
+    ? after.filter((s) => moves(s) > 0).sort((a, b) => moves(b) - moves(a)).slice(0, 3).map((s) => s.person.id) : [];
+  const ids = [...new Set([...named, ...priced])];
+  const rows = ids.map((id) => [id, scoresOf(id), after.find((s) => s.person.id === id)]).filter(([, was, now]) => was && now);
+  if (!rows.length) return null;
+  const kinds = ['closeness', 'solution', 'price'];
+  return [h('h4', {}, t('wiPeople')), h('ul', { id: 'wi-people' }, rows.map(([id, was, now]) => {
+    const moved = kinds.filter((k) => was[k].value !== now[k].value);
+    return h('li', { 'data-id': id }, h('strong', {}, member(id)?.person.name ?? ''), ' ',
+      listOf(kinds.map((k) => `${t(k)} ${was[k].value} → ${now[k].value}`)),
+      // why each score that moved stands where it does now, as the person's panel says it
+      moved.map((k) => h('details', { class: 'wi-reasons', 'data-score': k, open: true },
+        h('summary', {}, labelled(t(k), `${was[k].value} → ${now[k].value}`)),
+        h('ul', { class: 'reasons' }, now[k].reasons.map((r) => h('li', {}, `${r.points >= 0 ? '+' : ''}${r.points} · ${r.text}`))))));
+  }))];
 }
 
 /** The red flags after a what-if, each new one marked so, then those it clears, struck out:
