@@ -1127,12 +1127,15 @@ def _who(names: Named, person_id: str) -> Text:
     return name if isinstance(name, Text) else Text(name, name)
 
 
-def _whom(names: Named | None, ids: Sequence[str], anyone_en: str, anyone_zh: str) -> Text:
+def _whom(
+    names: Named | None, ids: Sequence[str], anyone_en: str, anyone_zh: str
+) -> tuple[Text, bool]:
     """Who a reason is about, by name with their part ("审批人赵立新", "Approver 赵立新"; a
-    sales director: "an approver we are not close to" never said who); without names, the
-    part alone ("An approver", "有审批人")."""
+    sales director: "an approver we are not close to" never said who), and whether that is
+    several people (the English verb agrees); without names, the part alone ("An approver",
+    "有审批人"), one."""
     if names is None or not ids:
-        return Text(anyone_en, anyone_zh)
+        return Text(anyone_en, anyone_zh), False
     who = [_who(names, p) for p in ids]
     part_en = anyone_en.removeprefix("An ").removeprefix("A ")
     if len(who) > 1:  # "Approvers 赵立新 and 林振华"
@@ -1140,10 +1143,11 @@ def _whom(names: Named | None, ids: Sequence[str], anyone_en: str, anyone_zh: st
         part_en = f"{first}s {rest}".rstrip()
     names_en = [w.en for w in who]
     listed = names_en[0] if len(who) == 1 else f"{', '.join(names_en[:-1])} and {names_en[-1]}"
-    return Text(
+    text = Text(
         f"{part_en[0].upper()}{part_en[1:]} {listed}",
         f"{anyone_zh.removeprefix('有')}{'、'.join(w.zh for w in who)}",
     )
+    return text, len(who) > 1
 
 
 def _unverified(b: ScoreBuilder, totals: Totals, config: StrategyConfig, names: Named) -> None:
@@ -1847,8 +1851,8 @@ def assess_win(
     rejected = solution_rejected(totals, stage, config)
     if rejected:
         judges, low = _rejecting(totals, config)
-        who = _whom(names, judges, "A judge of the solution", "有方案评判人")
-        does = "do" if len(judges) > 1 and names is not None else "does"
+        who, many = _whom(names, judges, "A judge of the solution", "有方案评判人")
+        does = "do" if many else "does"
         b.add(
             "solution_rejected",
             -ac.solution_rejected_win_points * rejected,
@@ -1859,8 +1863,8 @@ def assess_win(
         )
     opposed = tuple(p for p, _, a, decides in totals.signers if not decides and a <= -VALUE_Q)
     if opposed:
-        who = _whom(names, opposed, "An approver", "有审批人")
-        oppose = "oppose" if len(opposed) > 1 and names is not None else "opposes"
+        who, many = _whom(names, opposed, "An approver", "有审批人")
+        oppose = "oppose" if many else "opposes"
         b.add(
             "approver_attitude",
             -ac.approver_attitude_points,
@@ -1875,7 +1879,7 @@ def assess_win(
         if cost:
             when_en, when_zh = _signature_when(stage, config)
             distant = tuple(p for p, c in approvers if c == least)
-            who = _whom(names, distant, "An approver", "有审批人")
+            who, _ = _whom(names, distant, "An approver", "有审批人")
             b.add(
                 "approver_closeness",
                 -cost,

@@ -324,8 +324,9 @@ def stuck_level(stage: Stage, days: int | None, config: StrategyConfig) -> int:
 
 
 WENT_BADLY = frozenset({Outcome.NEGATIVE, Outcome.VERY_NEGATIVE})
-WENT_WELL = frozenset({Outcome.POSITIVE, Outcome.VERY_POSITIVE})
 """Outcomes that went against us: a contact that went badly, a reaction that is an objection."""
+WENT_WELL = frozenset({Outcome.POSITIVE, Outcome.VERY_POSITIVE})
+"""Outcomes that went our way: a contact that went well, a favourable reaction."""
 _REACTED: Final[Mapping[Outcome, tuple[str, str]]] = {
     Outcome.VERY_NEGATIVE: ("very badly", "非常消极"),
     Outcome.NEGATIVE: ("badly", "消极"),
@@ -441,12 +442,12 @@ price, whether it heard the person on our price (a price reaction or a pricing t
 whether on our solution (a solution reaction, or a contact that shows the solution)."""
 
 
-def _in_company(terms: _ActivityTerms) -> bool:
+def _in_company(a: ActivityFacts) -> bool:
     """A contact with several of the customer's people: a steering group, a committee. One
     that went badly is no setback with those of them who back us (``ChainScorer.score``): a
     sales director, of the steering group meeting the executive vice president turned against
     us, "it went badly because of him, not our champion"."""
-    return len(terms[0].person_ids) > 1
+    return len(a.person_ids) > 1
 
 
 def _haggle(terms: _ActivityTerms) -> bool:
@@ -799,7 +800,7 @@ class ChainScorer:
             elif engagement < 0:
                 if negotiator and _haggle(terms):
                     haggling -= engagement
-                elif not (backer and _in_company(terms)):
+                elif not (backer and _in_company(a)):
                     close_neg -= engagement
             if solution > 0:
                 sol_pos += solution
@@ -1107,7 +1108,7 @@ class ChainScorer:
         if engagement or setbacks or haggling:
             pos_ids, neg_ids = self._ids(ctx, 1)
             if ctx.member.attitude in SUPPORTIVE:  # as ``score`` counts them
-                company = {a.id for a in ctx.activities if len(a.person_ids) > 1}
+                company = {a.id for a in ctx.activities if _in_company(a)}
                 neg_ids = tuple(aid for aid in neg_ids if aid not in company)
             haggle_ids: tuple[str, ...] = ()
             if haggling:
