@@ -113,6 +113,7 @@ class PriceConfig:
     objections_fade: bool
     objection_answered_share: dict[str, float]
     objection_withdrawn_share: dict[str, float]
+    stated_weight: float
     recut_least_share: float
     recut_answered_share: dict[str, float]
     recut_raised_weight: float
@@ -555,6 +556,10 @@ def _validate(config: StrategyConfig) -> None:
             raise _fail(
                 f"price.objection_withdrawn_share.{key}", "names an outcome, with a share in [0, 1]"
             )
+    if config.price.stated_weight < 1.0:
+        raise _fail(
+            "price.stated_weight", "must be >= 1 (a word on the price is no less a reaction)"
+        )
     if not 0.0 <= config.price.recut_least_share < 1.0:
         raise _fail("price.recut_least_share", "must be in [0, 1)")
     for key, share in config.price.recut_answered_share.items():

@@ -880,6 +880,8 @@ class ChainScorer:
             price = pw[a.outcome] * f
         else:
             heard = False
+        if price > 0 and a.type == ActivityType.PRICING_DISCUSSION:
+            price *= self._config.price.stated_weight
         return (a, a.id, a.occurred_at, recency, engagement, solution, price, heard, shown)
 
     def _objections(self, ctx: PersonContext) -> tuple[float, int]:

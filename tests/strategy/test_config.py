@@ -58,6 +58,7 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
             "[price]\nobjection_withdrawn_share = { POSITIVE = 1.5 }\n",
             "price.objection_withdrawn_share.POSITIVE",
         ),
+        ("[price]\nstated_weight = 0.5\n", "price.stated_weight"),
         ("[health]\nattention_likelihood = { PROPOSAL = 0.2 }\n", "health.attention_likelihood"),
         ("[health]\nstalled_at_risk_from = 'LATER'\n", "health.stalled_at_risk_from"),
         (

@@ -289,6 +289,40 @@ def test_a_budget_holders_stated_yes_to_our_price_answers_most_of_their_objectio
     assert price(talk(Outcome.NEUTRAL)).value == standing.value
 
 
+def test_a_favourable_word_on_our_price_in_a_pricing_discussion_outweighs_a_workshops_mood() -> (
+    None
+):
+    """A sales VP: a finance head's "can work" on the quote on the table is their word on the
+    price; a workshop where they took our price well is a mood. The word counts
+    ``price.stated_weight`` times as much (after two objections the VP put "can work" at 56,
+    "I would sign at this price" at 75)."""
+
+    def reactions(kind: ActivityType, reaction: Outcome = Outcome.POSITIVE) -> int:
+        talk = act("t", "fin", 1, reaction, type=kind, price_reaction=reaction)
+        chain = snap(member("fin", DecisionRole.FINANCE), activities=[talk])
+        return {r.factor: r.points for r in scores(chain, "fin").price.reasons}["price_reactions"]
+
+    pc = CFG.price
+    said = reactions(ActivityType.PRICING_DISCUSSION)
+    mood = reactions(ActivityType.WORKSHOP)
+    assert said == round(saturate(pc.stated_weight, pc.positive_cap, pc.positive_scale))
+    assert mood == round(saturate(1.0, pc.positive_cap, pc.positive_scale))
+    assert said > mood
+    assert reactions(ActivityType.PRICING_DISCUSSION, Outcome.VERY_POSITIVE) > said
+    # an objection in a pricing discussion weighs what it weighs anywhere
+    objection = act(
+        "o",
+        "fin",
+        1,
+        Outcome.NEGATIVE,
+        type=ActivityType.PRICING_DISCUSSION,
+        price_reaction=Outcome.NEGATIVE,
+    )
+    chain = snap(member("fin", DecisionRole.FINANCE), activities=[objection])
+    points = {r.factor: r.points for r in scores(chain, "fin").price.reasons}["price_objections"]
+    assert points == -round(saturate(1.0, pc.negative_cap, pc.negative_scale))
+
+
 def test_budget_cover_steps_down_at_the_budget_and_slopes_beside_it() -> None:
     """A sales VP, the finance head's price acceptance with nothing else on record (budget
     4,000万): 68 at 3,800万, 62 at the budget, 54 at 1 % over (a cliff: over the budget needs
