@@ -408,7 +408,8 @@ def allies_on_every_path(
     influenced). An ally stands between us and the decision maker when they are on every route
     from all our supporters together, or on every route of one of our champions or our coach
     (the people who carry our case upwards): they dominate the decision maker in the dominator
-    tree from those starts. An ally off those routes, or one we can bypass, is no such danger. A
+    tree from those starts, with none of our supporters above them on that way (one is: the case
+    goes on from there). An ally off those routes, or one we can bypass, is no such danger. A
     decision maker who supports us or whom our team knows well (a tie of at least moderate) has
     nobody between us: one bad meeting left a weak tie, no way around the ally. No route at all
     is the never-met flag's business.
@@ -440,11 +441,17 @@ def allies_on_every_path(
         for carrier in carriers:
             if carrier not in ridom or carrier == dm:
                 continue
+            above: list[str] = []
             node = ridom[carrier]
             while node != dm:
-                if node in allies:
-                    found.add((dm, node))
+                above.append(node)
                 node = ridom[node]
+            # an ally below one of ours on the way up holds back only the carrier's voice: the
+            # case reaches the decision maker through the supporter above them (a sales
+            # leader: "our coach's boss favours the rival, but our sponsor is his boss")
+            for at, node in enumerate(above):
+                if node in allies and not ours.intersection(above[at + 1 :]):
+                    found.add((dm, node))
     # All our supporters together: whoever is on every route is on any one route, so only the
     # allies on one shortest route are candidates, each checked by looking for a route
     # around them (no dominator tree: a supporter is usually a step or two away).
