@@ -685,6 +685,7 @@ class ChainScorer:
         "_day_ms",
         "_fit_points",
         "_guarded",
+        "_met_no_tie",
         "_no_tie",
         "_now_ms",
         "_opportunity",
@@ -747,6 +748,14 @@ class ChainScorer:
         )
         self._no_tie = _reason(
             "team_tie", 0, (), "Nobody on our team knows them", "我方无人与其相识"
+        )
+        self._met_no_tie = _reason(
+            "team_tie",
+            0,
+            (),
+            "Met at our contacts, but no tie of ours to them is on record: record who of ours "
+            "knows them, and how well",
+            "已有接触，但尚未记录我方谁与其相识：请记录我方谁认识其及熟悉程度",
         )
         # Keyed by id(); each entry keeps its activity alive, so an id is never reused meanwhile.
         self._activity_terms: dict[int, _ActivityTerms] = {}
@@ -1103,7 +1112,8 @@ class ChainScorer:
                 )
                 reasons.append(_new_tuple(Reason, ("team_breadth", breadth, others, en, zh)))
         else:
-            reasons.append(self._no_tie)
+            met = any(a.occurred_at <= self._now_ms for a in self._weighed(ctx))
+            reasons.append(self._met_no_tie if met else self._no_tie)
         if recency:
             assert best is not None
             reasons.append(self._recency_reason(ctx, best[2], recency))

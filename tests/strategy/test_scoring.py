@@ -109,6 +109,20 @@ def test_nobody_knows_them_means_low_closeness() -> None:
     tie_reason = next(r for r in friend.reasons if r.factor == "team_tie")
     assert tie_reason.evidence[0].kind == "KNOWS"
     assert tie_reason.evidence[0].ids == ("am", "p")
+    untied = next(r for r in stranger.reasons if r.factor == "team_tie")
+    assert untied.text_en == "Nobody on our team knows them"
+    # met at a demo two of ours gave, with no tie recorded: not "nobody knows them" (a sales
+    # leader walking the product: "we met him"), but that nobody recorded who knows him
+    demo = act("d", "p", 17, Outcome.NEUTRAL, ActivityType.DEMO)
+    met = scores(snap(member("p"), activities=[demo])).closeness
+    said = next(r for r in met.reasons if r.factor == "team_tie")
+    assert said.points == 0
+    assert said.text_en.startswith("Met at our contacts, but no tie of ours to them is on record")
+    assert said.text_zh.startswith("已有接触，但尚未记录我方谁与其相识")
+    # a contact still to come is no meeting yet
+    planned = act("v", "p", -3, Outcome.NEUTRAL, ActivityType.VISIT)
+    ahead = scores(snap(member("p"), activities=[planned])).closeness
+    assert next(r for r in ahead.reasons if r.factor == "team_tie").text_en == untied.text_en
 
 
 def test_recent_activity_counts_more_than_old_one() -> None:
