@@ -323,6 +323,9 @@ class PlannedPlay:
 
     action_key: str
     person_id: str | None = None
+    due_on: str | None = None
+    """The day (YYYY-MM-DD) it is due, when one was set: a step that can only come after it
+    falls due after it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -312,11 +312,12 @@ def activity_order(activity: ActivityFacts) -> tuple[int, str]:
 
 def _planned(row: Mapping[str, Any]) -> tuple[PlannedPlay, ...]:
     """The open work plan items' plays: rows ``[item id, action, dropped at, why, resume on,
-    status, updated at]`` (dropped at null: open or done) and ``[item id, target]``."""
+    status, updated at, due date]`` (dropped at null: open or done) and ``[item id,
+    target]``."""
     targets = dict(row["planned_targets"])
     plays = {
-        PlannedPlay(action, targets.get(item_id))
-        for item_id, action, dropped, _, _, status, _ in row["planned"]
+        PlannedPlay(action, targets.get(item_id), due)
+        for item_id, action, dropped, _, _, status, _, due in row["planned"]
         if action and dropped is None and status == WorkPlanStatus.OPEN.value
     }
     return tuple(sorted(plays, key=lambda p: (p.action_key, p.person_id or "")))
@@ -327,7 +328,7 @@ def _done(row: Mapping[str, Any]) -> tuple[DonePlay, ...]:
     recorded (a done item changes no more): the same rows as ``_planned``."""
     targets = dict(row["planned_targets"])
     latest: dict[tuple[str, str | None], int] = {}
-    for item_id, action, _, _, _, status, updated in row["planned"]:
+    for item_id, action, _, _, _, status, updated, _ in row["planned"]:
         if action and status == WorkPlanStatus.DONE.value and updated is not None:
             key = (action, targets.get(item_id))
             latest[key] = max(latest.get(key, 0), int(updated))

@@ -32,7 +32,15 @@ from graph.store import GraphStore
 
 MAX_ROUNDS = 5
 _PERSON_TIES = ("REPORTS_TO", "INFLUENCES", "KNOWS")
-_PLANNED_FIELDS = ("action", "dropped_at", "drop_reason", "resume_on", "status", "updated_at")
+_PLANNED_FIELDS = (
+    "action",
+    "dropped_at",
+    "drop_reason",
+    "resume_on",
+    "status",
+    "updated_at",
+    "due_date",
+)
 """A plan item's fields as ``DECISION_CHAINS`` gives them after its id (``planned``)."""
 
 

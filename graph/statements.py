@@ -843,7 +843,8 @@ RETURN {carry}properties(n) AS opportunity, properties(c) AS customer,
     AS competitors,
   [(n)<-[:PLANNED_FOR]-(w:WorkPlanItem)
     WHERE w.status IN ['OPEN', 'DONE'] OR w.dropped_at IS NOT NULL
-    | [w.id, w.action, w.dropped_at, w.drop_reason, w.resume_on, w.status, w.updated_at]]
+    | [w.id, w.action, w.dropped_at, w.drop_reason, w.resume_on, w.status, w.updated_at,
+      w.due_date]]
     AS planned,
   [(n)<-[:PLANNED_FOR]-(w2:WorkPlanItem)-[:TARGETS]->(wt:KeyPerson)
     WHERE w2.status IN ['OPEN', 'DONE'] OR w2.dropped_at IS NOT NULL | [w2.id, wt.id]]

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from domain.chain import PlannedPlay
 from domain.errors import (
     DomainError,
     ErrorCode,
@@ -239,7 +238,8 @@ def _already_planned(found: Analysed, action_key: str, person_id: str | None) ->
 
 
 def _suggestion(found: Analysed, action_key: str, person_id: str | None) -> Suggestion:
-    if PlannedPlay(action_key, person_id) in found.chain.snapshot.planned:
+    planned = found.chain.snapshot.planned
+    if any((p.action_key, p.person_id) == (action_key, person_id) for p in planned):
         raise _already_planned(found, action_key, person_id)
     for suggestion in found.result.plan:
         if suggestion.action_key == action_key and suggestion.target_person_id == person_id:

@@ -292,6 +292,14 @@ def _after_introduction(w: Words) -> tuple[str, str]:
     )
 
 
+def _after_planned(w: Words) -> tuple[str, str]:
+    en, zh = w["play_en"], w["play_zh"]
+    return (
+        f". After the {str(en).lower()} with {w['target']} planned for {w['day']}",
+        f"。安排在计划于{w['day']}进行的与{w['target']}的{zh}之后",
+    )
+
+
 def _after_plays(w: Words) -> tuple[str, str]:
     en = ", ".join(str(title[0]) for title in w["plays"])
     zh = "、".join(str(title[1]) for title in w["plays"])
@@ -403,6 +411,7 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "follows": _follows,
     "after_introduction": _after_introduction,
     "after_plays": _after_plays,
+    "after_planned": _after_planned,
     "opens": _opens,
     "dropped_before": _dropped_before,
     "successor": _successor,

@@ -28,6 +28,7 @@ from domain.chain import (
     CompetitorTie,
     DroppedPlay,
     OpportunityFacts,
+    PlannedPlay,
     TeamAssignment,
     TeamKnows,
     drawn_expert,
@@ -694,6 +695,31 @@ MEETINGS: Final = frozenset(ActivityType) - {ActivityType.CALL, ActivityType.EMA
 """Contacts face to face: after one lately, the person knows who we are."""
 
 
+def _planned_first_meeting(
+    snapshot: ChainSnapshot,
+    playbook: Playbook,
+    action: PlaybookAction,
+    ctx: PersonContext | None,
+) -> PlannedPlay | None:
+    """The step of the plan that is our first meeting with someone nobody of ours has met nor
+    knows (the earliest due, of those with a day): a play that meets them comes after it (a
+    sales leader: "nobody demos to a hospital president before meeting him")."""
+    if ctx is None or action.effect.activity_type is None or not unreached(ctx):
+        return None
+    if action.requires == "no_team_tie":
+        return None  # the introduction opens the door to that meeting: it comes before it
+    meetings = [
+        p
+        for p in snapshot.planned
+        if p.person_id == ctx.person_id
+        and p.action_key != action.key
+        and p.due_on is not None
+        and (play := playbook.get(p.action_key)) is not None
+        and play.effect.activity_type in MEETINGS
+    ]
+    return min(meetings, key=lambda p: (p.due_on or "", p.action_key), default=None)
+
+
 def held_back(
     snapshot: ChainSnapshot, now_ms: int, config: StrategyConfig
 ) -> set[tuple[str, str | None]]:
@@ -1290,6 +1316,23 @@ def plan_work(
             clauses.append(Clause("follows" if adjoined else "after_introduction", words))
             lead_days += first.lead_days
             follows = FollowedPlay(first.key, first.effect, first_owner, adjoined)
+        due = due_date(now_ms, lead_days, config.plan.days_off)
+        first_meeting = _planned_first_meeting(snapshot, playbook, action, ctx)
+        if first_meeting is not None and first_meeting.due_on is not None:
+            start = datetime.combine(date.fromisoformat(first_meeting.due_on), time(), UTC)
+            later = due_date(int(start.timestamp() * 1000), action.lead_days, config.plan.days_off)
+            if later > due:
+                due = later
+                first = playbook.get(first_meeting.action_key)
+                assert first is not None  # found by _planned_first_meeting
+                assert ctx is not None
+                words = {
+                    "play_en": first.title_en,
+                    "play_zh": first.title_zh,
+                    "target": names.get(ctx.person_id, ctx.person_id),
+                    "day": first_meeting.due_on,
+                }
+                clauses.append(Clause("after_planned", words))
         why = rationale_text(clauses)
         assumed_texts = (
             effect_text(action.title_en, action.title_zh, ctx.member.role, assumed)
@@ -1311,7 +1354,7 @@ def plan_work(
             owner.name if owner else None,
             note_en,
             note_zh,
-            due_date(now_ms, lead_days, config.plan.days_off),
+            due,
             gain,
             action.effect,
             path,

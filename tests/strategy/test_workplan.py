@@ -1107,6 +1107,29 @@ def test_any_meeting_with_a_decision_maker_nobody_knows_comes_after_the_introduc
     assert all(s.follows is None for s in plan if s.effect.activity_type is None)
 
 
+def test_a_meeting_with_a_stranger_comes_after_the_first_meeting_already_planned() -> None:
+    """A sales leader walking a new deal: once our director's visit to a president nobody of
+    ours has met is in the plan (due in three weeks), a demo to him is not due before it:
+    "nobody demos to a hospital president before meeting him"; it comes its own lead after the
+    visit, and says so."""
+    day = "2026-01-21"
+    planned = (PlannedPlay("executive_visit", "dm", day),)
+    chain = dataclasses.replace(unknown_dm_deal(), planned=planned)
+    plan = analyse(chain, NOW, listing_all()).plan
+    on_dm = [s for s in plan if s.target_person_id == "dm" and s.effect.activity_type is not None]
+    intro = next(s for s in on_dm if s.action_key == "warm_introduction")
+    assert intro.due_date < day, "the introduction opens the door to the visit: before it"
+    later = [s for s in on_dm if s is not intro]
+    assert later, [(s.action_key, s.target_person_id) for s in plan]
+    for step in later:
+        assert step.due_date > day, (step.action_key, step.due_date)
+        assert f"After the executive visit with DM planned for {day}" in step.rationale_en
+        assert f"计划于{day}进行的与DM的高层拜访之后" in step.rationale_zh
+    # someone we have met already: the plan's visit is no first meeting to wait for
+    met = dataclasses.replace(unknown_dm_deal(act("m", "dm", 3)), planned=planned)
+    assert all("planned for" not in s.rationale_en for s in analyse(met, NOW, listing_all()).plan)
+
+
 def test_a_decision_maker_met_once_to_no_result_is_still_introduced() -> None:
     """A sales leader: a meeting two months ago that came to nothing leaves us strangers to the
     decision maker; the executive visit still goes through the introduction, as one step with
