@@ -483,6 +483,7 @@ function addPersonForm(firstRole = 'USER') {
   const title = h('input', { name: 'title' });
   const dept = h('input', { name: 'department' });
   const role = select({ name: 'role' }, enumOptions('DecisionRole'), firstRole);
+  const influence = select({ name: 'influence' }, enumOptions('InfluenceLevel'), 'MEDIUM');
   const attitude = select({ name: 'attitude' }, enumOptions('Attitude'), 'NEUTRAL');
   const needs = h('textarea', { name: 'needs', rows: 2, placeholder: t('needsHelp') });
   const fresh = h('div', { id: 'add-person-new' }, field('input.name', t('name'), name), field('input.title', t('title2'), title),
@@ -521,13 +522,13 @@ function addPersonForm(firstRole = 'USER') {
       existing.value = personId;
       fresh.hidden = true;
     }
-    const joined = await mutate(M.member, { input: { personId, opportunityId: state.opp.id, role: role.value, attitude: attitude.value, needs: needs.value.trim() || null } });
+    const joined = await mutate(M.member, { input: { personId, opportunityId: state.opp.id, role: role.value, influence: influence.value, attitude: attitude.value, needs: needs.value.trim() || null } });
     if (joined.userErrors.length) { showUserErrors(form, joined.userErrors); return; }
     state.selected = personId;
     await reloaded(t('saved'));
   }); } }, h('h2', {}, t('addPerson')), field('input.personId', t('existingPerson'), existing), fresh,
-  field('input.role', t('role'), role), field('input.attitude', t('attitude'), attitude), field('input.needs', t('needs'), needs),
-  h('button', { type: 'submit' }, t('addPerson')));
+  field('input.role', t('role'), role), field('input.influence', t('influence'), influence), field('input.attitude', t('attitude'), attitude),
+  field('input.needs', t('needs'), needs), h('button', { type: 'submit' }, t('addPerson')));
   return form;
 }
 
