@@ -477,31 +477,29 @@ def record_delivery_review(
     return _one(rows, NodeKind.OPPORTUNITY, opportunity)
 
 
-def update_resetting_quote(
+QUOTE_RESET: Final[Mapping[str, Any]] = {
+    "quote_status": QuoteStatus.DRAFT.value,
+    "delivery_reviewed": False,
+    "infeasible_quote_amount": None,
+    "quote_submitted_at": None,
+}
+"""What a new quote amount after the delivery review or the submission sets on the deal: back
+to draft, the review void, a verdict of not deliverable cleared (the new quote awaits its
+review)."""
+
+
+def quote_reset_audits(
     store: GraphStore,
     opportunity: OpportunityRecord,
     changes: Mapping[str, Any],
-    *,
-    actor: Actor = SYSTEM,
-) -> OpportunityRecord:
-    """Change a deal whose quote amount changes after a delivery review or a submission.
-
-    The quote goes back to DRAFT and the review is void (``delivery_reviewed`` false, a verdict
-    of not deliverable cleared: the new quote awaits its review) in the
-    same statement as the change, which also writes the update's audit entry and a
-    ``quote_reset`` entry saying why. Guarded by the version read, and by the quote still being
-    reviewed or submitted.
-    """
-    now = store.clock()
+    actor: Actor,
+    now: int,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The audit entries of a quote amount changed after its review or submission: the
+    update (with the reset) and the ``quote_reset`` entry saying why."""
     opportunity_id = str(opportunity["id"])
-    reset = {
-        "quote_status": QuoteStatus.DRAFT.value,
-        "delivery_reviewed": False,
-        "infeasible_quote_amount": None,
-        "quote_submitted_at": None,
-    }
     changed = {k: v for k, v in changes.items() if opportunity.get(k) != v}
-    after = {**changed, **reset}
+    after = {**changed, **QUOTE_RESET}
     before = {k: opportunity.get(k) for k in after}
     audit = store.audit_entry(
         actor, "update", "Opportunity", opportunity_id, {"before": before, "after": after}, now
@@ -514,16 +512,36 @@ def update_resetting_quote(
             "infeasible_quote_amount": opportunity.get("infeasible_quote_amount"),
             "quote_submitted_at": opportunity.get("quote_submitted_at"),
         },
-        "after": {"quote_amount": changes.get("quote_amount"), **reset},
+        "after": {"quote_amount": changes.get("quote_amount"), **QUOTE_RESET},
         "reason": "quote amount changed after the delivery review or the submission",
     }
     reset_audit = store.audit_entry(
         actor, "quote_reset", "Opportunity", opportunity_id, reset_changes, now
     )
+    return audit, reset_audit
+
+
+def update_resetting_quote(
+    store: GraphStore,
+    opportunity: OpportunityRecord,
+    changes: Mapping[str, Any],
+    *,
+    actor: Actor = SYSTEM,
+) -> OpportunityRecord:
+    """Change a deal whose quote amount changes after a delivery review or a submission.
+
+    The quote goes back to DRAFT and the review is void (``QUOTE_RESET``) in the same
+    statement as the change, which also writes the update's audit entry and a ``quote_reset``
+    entry saying why. Guarded by the version read, and by the quote still being reviewed or
+    submitted.
+    """
+    now = store.clock()
+    changed = {k: v for k, v in changes.items() if opportunity.get(k) != v}
+    audit, reset_audit = quote_reset_audits(store, opportunity, changes, actor, now)
     rows = store.write(
         st.UPDATE_OPPORTUNITY_RESETTING_QUOTE,
         {
-            "id": opportunity_id,
+            "id": str(opportunity["id"]),
             "version": int(opportunity["version"]),
             "changes": {**changed, **opportunity_moves(opportunity, changed, now)},
             "submitted": QuoteStatus.SUBMITTED.value,

@@ -63,6 +63,19 @@ _AUDIT_TWO: Final = (
 entries, ``$first_audit`` numbered before ``$audit``, as two writes one after the other would
 have them, so the history of each replays as it would."""
 
+_AUDITS: Final = (
+    f"MERGE (audit_seq:{AUDIT_SEQUENCE_LABEL} {{id: '{_AUDIT_SEQUENCE_ID}'}})\n"
+    "ON CREATE SET audit_seq.epoch = randomUUID()\n"
+    "SET audit_seq.n = coalesce(audit_seq.n, 0) + size($audits)\n"
+    "WITH *\n"
+    "FOREACH (i IN range(0, size($audits) - 1) |\n"
+    f"  CREATE (audit:{AUDIT_LABEL}) SET audit = $audits[i],\n"
+    "    audit.seq = audit_seq.n - size($audits) + 1 + i)\n"
+    f"FOREACH (event IN $events | CREATE (outbox:{WEBHOOK_EVENT_LABEL}) SET outbox = event)"
+)
+"""_AUDIT for a write that makes several changes at once (a what-if saved): ``$audits`` in
+the order of the changes, numbered so, as the writes one after the other would have them."""
+
 
 # The records a deal keeps of its own (work-plan items, approvals, violations, stage moves,
 # delivery reviews): they mean nothing without it and go with it, never left open and unseen
@@ -1345,6 +1358,64 @@ WITH o
 {_AUDIT}
 WITH o
 CREATE (reset:{AUDIT_LABEL}) SET reset = $reset_audit
+RETURN properties(o) AS node
+"""
+
+# A what-if saved as what is so, all or nothing: the deal's fields ($deal_changes, its version
+# guarded when $version is given), attitudes of places in its chain and places taken off it
+# (each still at the version its client read: $places), ties of ours and of rivals to people,
+# and the pricing discussions a price heard was (each with its person and our member), with one
+# audit entry per change. Everything it names must be there as read, or nothing is written.
+SAVE_WHAT_IF: Final = f"""
+MATCH (o:Opportunity {{id: $opportunity_id}})
+SET o:Opportunity
+WITH o
+WHERE $version IS NULL OR o.version = $version
+OPTIONAL MATCH (p:KeyPerson)-[r:IN_DECISION_CHAIN]->(o)
+WITH o, collect(p.id) AS placed, collect(coalesce(r.version, 1)) AS versions,
+  collect(r) AS places
+WHERE all(x IN $places WHERE any(i IN range(0, size(placed) - 1)
+  WHERE placed[i] = x.person_id AND (x.version IS NULL OR versions[i] = x.version)))
+OPTIONAL MATCH (m:TeamMember)
+WHERE m.id IN $member_ids
+WITH o, places, collect(DISTINCT m) AS members
+WHERE size(members) = size($member_ids)
+OPTIONAL MATCH (k:KeyPerson)
+WHERE k.id IN $person_ids
+WITH o, places, members, collect(DISTINCT k) AS people
+WHERE size(people) = size($person_ids)
+OPTIONAL MATCH (c:Competitor)
+WHERE c.id IN $competitor_ids
+WITH o, places, members, people, collect(DISTINCT c) AS rivals
+WHERE size(rivals) = size($competitor_ids)
+SET o += $deal_changes
+FOREACH (x IN CASE WHEN size(keys($deal_changes)) > 0 THEN [1] ELSE [] END |
+  SET o.version = o.version + 1, o.updated_at = $now)
+FOREACH (r IN places |
+  FOREACH (a IN [y IN $attitudes WHERE y.person_id = startNode(r).id] |
+    SET r.attitude = a.attitude, r.version = coalesce(r.version, 1) + 1, r.updated_at = $now))
+FOREACH (r IN places |
+  FOREACH (x IN CASE WHEN startNode(r).id IN $leaving THEN [1] ELSE [] END | DELETE r))
+FOREACH (t IN $ties |
+  FOREACH (m IN [x IN members WHERE x.id = t.member_id] |
+    FOREACH (k IN [y IN people WHERE y.id = t.person_id] |
+      MERGE (m)-[e:KNOWS]->(k)
+      ON CREATE SET e = t.defaults
+      SET e += t.props, e.updated_at = $now)))
+FOREACH (t IN $allies |
+  FOREACH (c IN [x IN rivals WHERE x.id = t.competitor_id] |
+    FOREACH (k IN [y IN people WHERE y.id = t.person_id] |
+      MERGE (c)-[e:CLOSE_TO]->(k)
+      ON CREATE SET e = t.defaults
+      SET e += t.props, e.updated_at = $now)))
+FOREACH (t IN $talks |
+  CREATE (n:Activity)
+  SET n = t.props
+  FOREACH (k IN [y IN people WHERE y.id = t.person_id] | CREATE (n)-[:WITH]->(k))
+  FOREACH (m IN [x IN members WHERE x.id IN t.member_ids] | CREATE (m)-[:DID]->(n))
+  CREATE (n)-[:ABOUT]->(o))
+WITH o
+{_AUDITS}
 RETURN properties(o) AS node
 """
 

@@ -342,7 +342,8 @@ class GraphStore:
 
     # --- nodes: writes ---------------------------------------------------------------------
 
-    def _new_props(self, kind: NodeKind, props: Mapping[str, Any], node_id: str | None) -> Node:
+    def new_props(self, kind: NodeKind, props: Mapping[str, Any], node_id: str | None) -> Node:
+        """A new node's stored fields: validated, with its id, first version and times."""
         clean = validate_props(NODE_SPECS[kind].fields, props, partial=False)
         now = self.clock()
         clean["id"] = check_id(node_id) if node_id is not None else str(uuid.uuid4())
@@ -394,7 +395,7 @@ class GraphStore:
             raise ValueError(f"{kind.value} is created with its own operation")
         if (parent_id is not None or team is not None) and kind is not NodeKind.CUSTOMER:
             raise ValueError("only a customer has a parent or an account team")
-        clean = self._new_props(kind, props, node_id)
+        clean = self.new_props(kind, props, node_id)
         changes: dict[str, Any] = {"after": clean}
         if parent_id is not None:
             changes["parent_id"] = parent_id
@@ -439,7 +440,7 @@ class GraphStore:
         node_id: str | None = None,
     ) -> KeyPersonRecord:
         """Create a key person working at a customer (title and department on WORKS_AT)."""
-        clean = self._new_props(NodeKind.KEY_PERSON, props, node_id)
+        clean = self.new_props(NodeKind.KEY_PERSON, props, node_id)
         edge_spec = EDGE_SPECS[EdgeKind.WORKS_AT]
         edge = validate_props(edge_spec.fields, works_at or {}, partial=False, prefix="worksAt.")
         edge.update(created_at=clean["created_at"], updated_at=clean["created_at"])
@@ -472,7 +473,7 @@ class GraphStore:
         team: TeamLink | None = None,
     ) -> OpportunityRecord:
         """Create an opportunity for a customer, with its creator on its team (``team``)."""
-        clean = self._new_props(NodeKind.OPPORTUNITY, props, node_id)
+        clean = self.new_props(NodeKind.OPPORTUNITY, props, node_id)
         clean.setdefault("stage_entered_at", clean["created_at"])
         changes: dict[str, Any] = {"after": clean, "customer_id": customer_id}
         on_team = _team_params(team, changes)
@@ -505,10 +506,10 @@ class GraphStore:
         both teams (``team``): a deal refused leaves no customer behind. The customer's
         problems are on ``customer.<field>``."""
         try:
-            made = self._new_props(NodeKind.CUSTOMER, customer, customer_node_id)
+            made = self.new_props(NodeKind.CUSTOMER, customer, customer_node_id)
         except DomainError as error:
             raise _on_customer(error) from None
-        clean = self._new_props(NodeKind.OPPORTUNITY, props, node_id)
+        clean = self.new_props(NodeKind.OPPORTUNITY, props, node_id)
         clean.setdefault("stage_entered_at", clean["created_at"])
         customer_changes: dict[str, Any] = {"after": made}
         if parent_id is not None:
@@ -556,7 +557,7 @@ class GraphStore:
             raise bad_input("personIds", "name at least one key person", "请至少指定一位关键人")
         people = list(dict.fromkeys(person_ids))
         members = list(dict.fromkeys(member_ids))
-        clean = self._new_props(NodeKind.ACTIVITY, props, node_id)
+        clean = self.new_props(NodeKind.ACTIVITY, props, node_id)
         if "outcome" not in props and int(clean["occurred_at"]) > int(clean["created_at"]):
             # A planned activity has no result until it has happened: no default outcome.
             clean.pop("outcome", None)
@@ -1166,18 +1167,19 @@ class GraphStore:
             result: dict[str, Any] = rows[0]["edge"]
             return result
         if chain and expected_version is not None:
-            moved = self._chain_place_moved(source[1], target[1], expected_version)
+            moved = self.chain_place_moved(source[1], target[1], expected_version)
             if moved is not None:
                 raise moved
         raise self._diagnose_edge(
             spec.kind, source, target, (external_kind,) if external_given else None
         )
 
-    def _chain_place_moved(
-        self, person_id: str, opportunity_id: str, expected: int
+    def chain_place_moved(
+        self, person_id: str, opportunity_id: str, expected: int | None
     ) -> DomainError | None:
         """The CONFLICT of a change to a place in a chain that is no longer as its client read
-        it (taken off, or changed), naming the person; None when it is as read."""
+        it (taken off, or changed: at another version than ``expected``, when given), naming
+        the person; None when it is as read."""
         rows = self.read(st.CHAIN_PLACE, {"person_id": person_id, "opportunity_id": opportunity_id})
         if not rows:
             return None
@@ -1195,7 +1197,7 @@ class GraphStore:
                 f"{name}已不在本商机的决策链中：有人刚将其移出，请重新加载查看当前决策链",
                 "expectedVersion",
             )
-        if int(version) != expected:
+        if expected is not None and int(version) != expected:
             return conflict(
                 f"{name}'s place in this decision chain was changed by someone else meanwhile; "
                 "reload and retry",
@@ -1271,7 +1273,7 @@ class GraphStore:
             params["expected_version"] = expected_version
         rows = self.write(st.REMOVE_EDGE[key], params)
         if not rows and expected_version is not None and edge is EdgeKind.IN_DECISION_CHAIN:
-            moved = self._chain_place_moved(source[1], target[1], expected_version)
+            moved = self.chain_place_moved(source[1], target[1], expected_version)
             if moved is not None:
                 raise moved
         if not rows:

@@ -672,12 +672,7 @@ def opportunity_update(
     if not ctx.roles & ADMINS:
         _refuse(ctx, decided_kept(Stage(current["stage"]), current, clean))
     quote_changes = "quote_amount" in clean and clean["quote_amount"] != current.get("quote_amount")
-    reviewed = (
-        current.get("quote_status") == QuoteStatus.SUBMITTED.value
-        or bool(current.get("delivery_reviewed"))
-        or current.get("infeasible_quote_amount") is not None
-    )
-    if quote_changes and reviewed:
+    if quote_changes and quote_reviewed(current):
         _check_version(current, version, "Opportunity")
         node: rec.OpportunityRecord | Node = ps.update_resetting_quote(
             ctx.store, current, clean, actor=ctx.actor
@@ -687,6 +682,39 @@ def opportunity_update(
         node = update_node(ctx, NodeKind.OPPORTUNITY, opportunity_id, drafted, version)
     detect_after_write(ctx, opportunity_id)
     return node
+
+
+def quote_reviewed(deal: Mapping[str, Any]) -> bool:
+    """Whether the deal's quote was reviewed or submitted (or found not deliverable): a new
+    amount is then a new quote (``ps.QUOTE_RESET``)."""
+    return (
+        deal.get("quote_status") == QuoteStatus.SUBMITTED.value
+        or bool(deal.get("delivery_reviewed"))
+        or deal.get("infeasible_quote_amount") is not None
+    )
+
+
+def quote_change(
+    ctx: RequestContext, deal: Mapping[str, Any], amount: int, field: str
+) -> tuple[dict[str, Any], bool]:
+    """A new quote amount for ``deal``, refused as ``opportunity_update`` refuses it (on
+    ``field``): the other fields it sets (a first quote makes a draft) and whether it sends a
+    reviewed or submitted quote back to draft."""
+    require_role(ctx.roles, "update", NodeKind.OPPORTUNITY.value)
+    clean = validate_props(
+        NODE_SPECS[NodeKind.OPPORTUNITY].fields, {"quote_amount": amount}, partial=True
+    )
+    stage = Stage(deal["stage"])
+    try:
+        _refuse(ctx, cleared_required(definition(), stage, deal, clean))
+        if not ctx.roles & ADMINS:
+            _refuse(ctx, decided_kept(stage, deal, clean))
+    except ProcessRefused as refused:
+        raise ProcessRefused([replace(p, path=field) for p in refused.process_problems]) from None
+    changes = amount != deal.get("quote_amount")
+    if changes and quote_reviewed(deal):
+        return {}, True
+    return dict(quote_drafted(deal.get("quote_status"), clean)), False
 
 
 @InThread

@@ -169,6 +169,20 @@ async def opportunity_what_if(
     if not changes:
         raise bad_input("changes", "give at least one change", "请至少给出一项变化")
     base = await require_analysed(ctx, opportunity_id, "id")
+    await what_if_refusals(ctx, base, changes, "changes")
+    snapshot = base.chain.snapshot
+    model = await calibration.active_model(ctx)
+    result = await ctx.run(
+        what_if, snapshot, list(changes), ctx.store.clock(), model.config(rules.active().strategy)
+    )
+    return base, result
+
+
+async def what_if_refusals(
+    ctx: RequestContext, base: Analysed, changes: Sequence[Change], prefix: str
+) -> None:
+    """Refuse changes a what-if cannot try on the deal (their fields under ``prefix``): any on
+    a decided deal, a person of another chain or who left the customer, a rival not bidding."""
     snapshot = base.chain.snapshot
     stage = snapshot.opportunity.stage
     if stage in CLOSED_STAGES:
@@ -187,7 +201,7 @@ async def opportunity_what_if(
         person = getattr(change, "person_id", None)
         if person is not None and person not in known | members:
             raise bad_input(
-                f"changes.{index}.personId",
+                f"{prefix}.{index}.personId",
                 "is not a person of this decision chain",
                 "不是该决策链的成员",
             )
@@ -196,7 +210,7 @@ async def opportunity_what_if(
             # they count for nothing now: any change to them would read "no change"
             day = gone.left.left_on
             raise bad_input(
-                f"changes.{index}.personId",
+                f"{prefix}.{index}.personId",
                 f"{gone.name} left the customer on {day}: the deal is read without them",
                 f"{gone.name}已于{day}离任：商机的分析已不计入此人",
             )
@@ -204,7 +218,7 @@ async def opportunity_what_if(
             # its ties count for nothing here (``scoring.ties_in_play``): the answer would be
             # "no change", which reads as "no danger"
             raise bad_input(
-                f"changes.{index}.competitorId",
+                f"{prefix}.{index}.competitorId",
                 "is not bidding on this deal: record it on the deal first",
                 "未参与该商机的竞争：请先在商机上记录该竞争对手",
             )
@@ -213,12 +227,7 @@ async def opportunity_what_if(
         found = await ctx.run(ctx.store.get_many, NodeKind.COMPETITOR, sorted(unnamed))
         if len(found) < len(unnamed):
             index = next(i for i, r in enumerate(rivals) if r in unnamed - set(found))
-            raise not_found("competitor", f"changes.{index}.competitorId")
-    model = await calibration.active_model(ctx)
-    result = await ctx.run(
-        what_if, snapshot, list(changes), ctx.store.clock(), model.config(rules.active().strategy)
-    )
-    return base, result
+            raise not_found("competitor", f"{prefix}.{index}.competitorId")
 
 
 def _already_planned(found: Analysed, action_key: str, person_id: str | None) -> DomainError:

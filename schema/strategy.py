@@ -23,11 +23,20 @@ from domain.errors import DomainError, bad_input
 from domain.model import NodeKind
 from domain.vocabulary import TieStrength as TieStrengthValue
 from resolvers import strategy as glue
+from resolvers import what_if as saving
 from schema import enums
 from schema.common import Refusal, payload
 from schema.ids import GivenID, optional_raw_id, raw_id, raw_ids, to_global
 from schema.inputs import props_of
-from schema.nodes import Competitor, Ctx, KeyPerson, TeamMember, WorkPlanItem, context
+from schema.nodes import (
+    Competitor,
+    Ctx,
+    KeyPerson,
+    Opportunity,
+    TeamMember,
+    WorkPlanItem,
+    context,
+)
 from schema.presenting import Presenter, Ref, Texts, Via, present_all, presenter, presents, shown
 from schema.scalars import Long, to_datetime
 from strategy import analysis, assessment, health, scoring, whatif, workplan
@@ -395,11 +404,26 @@ class WhatIfChangeInput:
     reaction: enums.Outcome | None = strawberry.field(
         default=None, description="PRICE_HEARD: how the person takes our price"
     )
+    expected_version: int | None = strawberry.field(
+        default=None,
+        description="Saving SET_ATTITUDE or PERSON_LEAVES: the version of the person's place "
+        "in the chain you read (DecisionChainMember.version); changed since, nothing is saved",
+    )
 
 
-def to_change(index: int, data: WhatIfChangeInput) -> whatif.Change:
-    """A strategy change from its input, with field paths in errors."""
-    path = f"changes.{index}"
+@strawberry.input(description="A what-if to save as what is so")
+class WhatIfSaveInput:
+    changes: list[WhatIfChangeInput] = strawberry.field(description="The changes tried, in order")
+    version: int | None = strawberry.field(
+        default=None,
+        description="The deal's version you read; required with SET_QUOTE (changed since, "
+        "nothing is saved)",
+    )
+
+
+def to_change(index: int, data: WhatIfChangeInput, prefix: str = "changes") -> whatif.Change:
+    """A strategy change from its input, with field paths (under ``prefix``) in errors."""
+    path = f"{prefix}.{index}"
     if data.kind is WhatIfKind.SET_QUOTE:
         if data.amount is None:
             raise _required_for_kind(f"{path}.amount")
@@ -554,8 +578,32 @@ class StrategyQuery:
         return shown(WhatIfResult, result, presenter(info, base.chain))
 
 
+@payload()
+class WhatIfSavePayload:
+    opportunity: Opportunity | None = None
+
+
 @strawberry.type
 class StrategyMutation:
+    @strawberry.mutation(
+        description="Save a what-if as what is so: each change written as its ordinary write "
+        "writes it (SET_QUOTE as the deal's quote, SET_ATTITUDE and PERSON_LEAVES as the "
+        "person's place in the chain, RAISE_CLOSENESS and COMPETITOR_WINS_ALLY as ties, "
+        "PRICE_HEARD as a pricing discussion now), all in one write or none: a refusal, or a "
+        "colleague's change meanwhile to what it rests on, saves nothing"
+    )
+    async def opportunity_what_if_save(
+        self, info: Ctx, id: GivenID, input: WhatIfSaveInput
+    ) -> WhatIfSavePayload:
+        with Refusal(info) as refused:
+            opportunity = raw_id(id, NodeKind.OPPORTUNITY, "id")
+            changes = input.changes
+            parsed = [to_change(n, c, "input.changes") for n, c in enumerate(changes)]
+            versions = [c.expected_version for c in changes]
+            node = await saving.save(context(info), opportunity, parsed, versions, input.version)
+            return WhatIfSavePayload(opportunity=Opportunity.from_node(node))
+        return refused.payload(WhatIfSavePayload)
+
     @strawberry.mutation(description="Accept a suggested work plan item")
     async def work_plan_suggestion_accept(
         self, info: Ctx, input: SuggestionAcceptInput

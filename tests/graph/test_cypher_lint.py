@@ -46,8 +46,9 @@ PACKAGE = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support" / "pa
 # ``row.from_id``, ``row.to_id`` and ``row.props`` from its UNWIND rows, lists read
 # ``row.node``; observing play effects reads ``row.item_id`` and the deltas; a webhook delivery's
 # outcome reads ``row.attempt``, ``row.next``, ``row.http_status`` and ``row.error``; sealing
-# endpoints' secrets again reads ``row.sealed`` and ``row.sealed_previous``. The linter takes
-# them for property keys.
+# endpoints' secrets again reads ``row.sealed`` and ``row.sealed_previous``; a saved what-if
+# reads its changes' ``person_id``, ``member_id``, ``member_ids``, ``competitor_id`` and the
+# ``defaults`` of a new tie. The linter takes them for property keys.
 PARAMETER_MAP_KEYS = frozenset(
     {
         "from_id",
@@ -63,6 +64,11 @@ PARAMETER_MAP_KEYS = frozenset(
         "error",
         "sealed",
         "sealed_previous",
+        "person_id",
+        "member_id",
+        "member_ids",
+        "competitor_id",
+        "defaults",
     }
 )
 

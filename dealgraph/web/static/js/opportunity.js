@@ -51,12 +51,10 @@ const M = {
   reportsToRemove: `mutation($input: ReportsToInput!) { reportsToRemove(input: $input) { keyPerson { id } ${ERR} } }`,
   influence: `mutation($input: InfluenceInput!) { influenceSet(input: $input) { keyPerson { id } ${ERR} } }`,
   member: `mutation($input: DecisionChainMemberInput!) { decisionChainMemberSet(input: $input) { keyPerson { id } ${ERR} } }`,
-  memberRemove: `mutation($input: DecisionChainMemberInput!) { decisionChainMemberRemove(input: $input) { keyPerson { id } ${ERR} } }`,
   create: `mutation($input: KeyPersonCreateInput!) { keyPersonCreate(input: $input) { keyPerson { id name } ${ERR} } }`,
   update: `mutation($id: ID!, $input: KeyPersonUpdateInput!) { keyPersonUpdate(id: $id, input: $input) { keyPerson { id version } ${ERR} } }`,
-  quote: `mutation($id: ID!, $input: OpportunityUpdateInput!) { opportunityUpdate(id: $id, input: $input) { opportunity { id version quoteAmount updatedAt } ${ERR} } }`,
+  whatIfSave: `mutation($id: ID!, $input: WhatIfSaveInput!) { opportunityWhatIfSave(id: $id, input: $input) { opportunity { id version } ${ERR} } }`,
   activity: `mutation($input: ActivityLogInput!) { activityLog(input: $input) { activity { id } ${ERR} } }`,
-  knows: `mutation($input: KnowsInput!) { knowsSet(input: $input) { keyPerson { id } ${ERR} } }`,
   accept: `mutation($input: SuggestionAcceptInput!) { workPlanSuggestionAccept(input: $input) { workPlanItem { id title dueDate target { name } owner { id name title email } } ${ERR} } }`,
 };
 const PERSON = 'query P($id: ID!) { node(id: $id) { ... on KeyPerson { id version name nameEn notes } } }';
@@ -972,60 +970,45 @@ function priceHeard(change) {
   return tried?.amount ?? state.opp.quoteAmount;
 }
 
-/** A price heard, as the pricing discussion it was: with the deal's account manager (else
- * the one saving it, when on the team), just after the quote it answers was saved, by the
- * server's clock (``after``), else a minute ago: a browser clock ahead of the server's would
- * make it a contact still to come. */
-async function priceTalk(c, after) {
-  const team = state.opp.decisionChain.team;
-  const mine = (await me()).teamMember?.id;
-  const ours = team.find((a) => a.role === 'ACCOUNT_MANAGER')?.member.id ?? team.find((a) => a.member.id === mine)?.member.id;
-  const at = after ? new Date(Date.parse(after) + 1) : new Date(Date.now() - 60_000);
-  return { type: 'PRICING_DISCUSSION', occurredAt: at.toISOString(), summary: describe(c), personIds: [c.personId], memberIds: ours ? [ours] : [],
-    opportunityId: state.opp.id, outcome: c.reaction, priceReaction: c.reaction };
+/** A tried change as it is saved: a change to someone's place in the chain names the version
+ * of it this page read, so a colleague's change meanwhile is not undone. */
+function toSave(c) {
+  const read = c.kind === 'SET_ATTITUDE' || c.kind === 'PERSON_LEAVES' ? member(c.personId)?.version : undefined;
+  return read === undefined ? c : { ...c, expectedVersion: read };
 }
 
-/** One tried change written through its ordinary mutation (``saved``: when the quote was
- * saved in this same save, by the server's clock). */
-async function saveChange(c, versions, saved) {
-  if (c.kind === 'SET_QUOTE') return mutate(M.quote, { id: state.opp.id, input: { version: versions.get(state.opp.id), quoteAmount: c.amount } });
-  if (c.kind === 'PRICE_HEARD') return mutate(M.activity, { input: await priceTalk(c, saved) });
-  const base = { personId: c.personId, opportunityId: state.opp.id, role: member(c.personId).role, expectedVersion: versions.get(c.personId) };
-  return c.kind === 'SET_ATTITUDE' ? mutate(M.member, { input: { ...base, attitude: c.attitude } })
-    : c.kind === 'PERSON_LEAVES' ? mutate(M.memberRemove, { input: base })
-      : mutate(M.knows, { input: { targetPersonId: c.personId, memberId: c.memberId, level: c.level } });
+/** The tried change a refusal names (its field: input.changes.N…), if any. */
+function refusedChange(error) {
+  const [input, changes, at] = error.field;
+  return input === 'input' && changes === 'changes' ? state.whatIf[Number(at)] ?? null : null;
 }
 
-/** Write the tried changes through the ordinary mutations, one by one, then reload. */
+/** Save the tried changes in one write: all of them or, refused, none (they stay as tried). */
 async function saveWhatIf() {
-  // as read: a colleague's change meanwhile is not undone
-  const versions = new Map([...members().map((m) => [m.person.id, m.version]), [state.opp.id, state.opp.version]]);
-  let quoteSaved = null;
-  for (const [done, c] of state.whatIf.entries()) {
-    const payload = await saveChange(c, versions, quoteSaved);
-    if (payload.userErrors.length) {
-      state.whatIf = state.whatIf.slice(done); // those saved stay saved; the rest stay tried
-      if (c.kind === 'SET_QUOTE' && payload.userErrors.some((e) => e.code === 'CONFLICT')) {
-        // the deal changed meanwhile: the quote tried is tried again on the deal as it is now
-        await load();
-        notice(said('quoteChanged'), 'error');
-        return;
-      }
-      if (quoteSaved) { await load(); } // the page shows the quote saved, and the rest hear it
-      if (placeConflict(payload)) state.whatIf = state.whatIf.filter((x) => x.personId !== c.personId); // tried on what is no longer so
-      if (c.personId && await placeMoved(payload, member(c.personId).person)) return;
-      notice(() => labelled(describe(c), say(saidErrors(payload.userErrors, clauses))), 'error');
-      return;
-    }
-    if (c.kind === 'SET_ATTITUDE') versions.set(c.personId, versions.get(c.personId) + 1); // each change counts one
-    if (c.kind === 'SET_QUOTE') {
-      const saved = payload.opportunity;
-      versions.set(state.opp.id, saved.version);
-      quoteSaved = saved.updatedAt;
-    }
+  const changes = state.whatIf.map(toSave);
+  const payload = await mutate(M.whatIfSave, { id: state.opp.id, input: { version: state.opp.version, changes } });
+  if (!payload.userErrors.length) {
+    state.whatIf = [];
+    await reloaded(t('saved'));
+    return;
   }
-  state.whatIf = [];
-  await reloaded(t('saved'));
+  const [first] = payload.userErrors;
+  if (first.code === 'CONFLICT' && first.field.join('.') === 'input.version') {
+    // the deal changed meanwhile: the what-if is tried again on the deal as it is now
+    await load();
+    notice(said('quoteChanged'), 'error');
+    return;
+  }
+  const c = refusedChange(first);
+  if (c?.personId && placeConflict(payload)) {
+    // tried on a place that is no longer so: those changes go, the rest stay as tried
+    const person = member(c.personId).person;
+    state.whatIf = state.whatIf.filter((x) => x.personId !== c.personId);
+    await load();
+    notice(said(member(c.personId) ? 'wiPlaceMoved' : 'wiPlaceGone', { name: person.name }), 'error');
+    return;
+  }
+  notice(() => (c ? labelled(describe(c), say(saidErrors(payload.userErrors, clauses))) : say(saidErrors(payload.userErrors, clauses))), 'error');
 }
 
 // ---------------------------------------------------------------- editing on the map
