@@ -1936,7 +1936,8 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
     Rules with no exception: a create, update, delete, edge change, stage move, approval step,
     review, quote submission or acknowledgement is one statement with one audit entry, and
     ``violationsSweep`` writes one audit entry for the whole sweep (listing the new violations
-    in it), not one per violation. A process write that raises or resolves violations (a deal
+    in it), not one per violation; a saved what-if writes one per change it tried, as their own
+    writes would (here one change). A process write that raises or resolves violations (a deal
     created in a later stage, a stage move, an approval, a review, a quote) additionally records
     that detection in one entry of its own; see
     ``test_a_deal_created_past_its_gates_is_a_violation_at_once`` and
@@ -2074,6 +2075,17 @@ def test_every_mutation_writes_exactly_one_audit_entry(world: World) -> None:
             "decisionChainMemberSet",
             {"input": "DecisionChainMemberInput!"},
             lambda: {"input": {"personId": p2, "opportunityId": opp, "role": "USER"}},
+            "",
+        ),
+        (
+            "opportunityWhatIfSave",
+            {"id": "ID!", "input": "WhatIfSaveInput!"},
+            lambda: {
+                "id": opp,
+                "input": {
+                    "changes": [{"kind": "SET_ATTITUDE", "personId": p2, "attitude": "SUPPORTER"}]
+                },
+            },
             "",
         ),
         (
