@@ -806,12 +806,13 @@ const PRINT_NAME_PX = 11;
 
 /** The whole chain as a picture for the printed deal sheet, which shows it within ``width`` ×
  * ``height`` CSS pixels: nobody receded, everyone where the layout put them, and each person and
- * each of our people named by their name alone, at a size that reads on paper (the whole labels,
- * and the departments' titles, would print as smudges). The map on the screen is left as it was, focus included. Returns
- * the picture with the size of its names (model pixels) and its scale. */
+ * each of our people named by their name alone, and each role the chain lacks by what it lacks
+ * (an empty dashed box says nothing on paper), at a size that reads on paper (the whole labels,
+ * and the departments' titles, would print as smudges). The map on the screen is left as it was,
+ * focus included. Returns the picture with the size of its names (model pixels) and its scale. */
 export function sheetImage(cy, { width, height, focus = null }) {
   clearFocus(cy);
-  const named = cy.nodes('.person, .member');
+  const named = cy.nodes('.person, .member, .placeholder');
   const saved = cy.nodes().map((node) => [node, node.classes()]);
   const packed = Boolean(cy.scratch('_packed'));
   const places = cy.nodes(packed ? '.person, .member, .placeholder' : '.member').map((node) => [node, { ...node.position() }]);
