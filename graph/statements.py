@@ -1361,6 +1361,18 @@ CREATE (reset:{AUDIT_LABEL}) SET reset = $reset_audit
 RETURN properties(o) AS node
 """
 
+
+def _merge_ties(rows: str, sources: str, source_key: str, rel: str) -> str:
+    """Each of ``rows`` (``{source_key, person_id, props, defaults}``) as a ``rel`` tie from
+    its source in the list ``sources`` to its person in ``people``, made or changed."""
+    return f"""FOREACH (t IN {rows} |
+  FOREACH (s IN [x IN {sources} WHERE x.id = t.{source_key}] |
+    FOREACH (k IN [y IN people WHERE y.id = t.person_id] |
+      MERGE (s)-[e:{rel}]->(k)
+      ON CREATE SET e = t.defaults
+      SET e += t.props, e.updated_at = $now)))"""
+
+
 # A what-if saved as what is so, all or nothing: the deal's fields ($deal_changes, its version
 # guarded when $version is given), attitudes of places in its chain and places taken off it
 # (each still at the version its client read: $places), ties of ours and of rivals to people,
@@ -1396,18 +1408,8 @@ FOREACH (r IN places |
     SET r.attitude = a.attitude, r.version = coalesce(r.version, 1) + 1, r.updated_at = $now))
 FOREACH (r IN places |
   FOREACH (x IN CASE WHEN startNode(r).id IN $leaving THEN [1] ELSE [] END | DELETE r))
-FOREACH (t IN $ties |
-  FOREACH (m IN [x IN members WHERE x.id = t.member_id] |
-    FOREACH (k IN [y IN people WHERE y.id = t.person_id] |
-      MERGE (m)-[e:KNOWS]->(k)
-      ON CREATE SET e = t.defaults
-      SET e += t.props, e.updated_at = $now)))
-FOREACH (t IN $allies |
-  FOREACH (c IN [x IN rivals WHERE x.id = t.competitor_id] |
-    FOREACH (k IN [y IN people WHERE y.id = t.person_id] |
-      MERGE (c)-[e:CLOSE_TO]->(k)
-      ON CREATE SET e = t.defaults
-      SET e += t.props, e.updated_at = $now)))
+{_merge_ties("$ties", "members", "member_id", "KNOWS")}
+{_merge_ties("$allies", "rivals", "competitor_id", "CLOSE_TO")}
 FOREACH (t IN $talks |
   CREATE (n:Activity)
   SET n = t.props
