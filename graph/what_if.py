@@ -87,24 +87,8 @@ def save_what_if(store: GraphStore, saved: SavedWhatIf, actor: Actor) -> Opportu
     audits: list[dict[str, Any]] = []
     for step, key in saved.steps:
         audits.extend(_audits(store, saved, step, key, made, actor, now, deal_changes))
-    ties = [
-        {
-            "member_id": member,
-            "person_id": person,
-            "props": {"level": level},
-            "defaults": {**defaults(EDGE_SPECS[EdgeKind.KNOWS].fields), "created_at": now},
-        }
-        for (member, person), level in saved.ties.items()
-    ]
-    allies = [
-        {
-            "competitor_id": rival,
-            "person_id": person,
-            "props": {"level": level},
-            "defaults": {**defaults(EDGE_SPECS[EdgeKind.CLOSE_TO].fields), "created_at": now},
-        }
-        for (rival, person), level in saved.allies.items()
-    ]
+    ties = _tie_rows(saved.ties, "member_id", EdgeKind.KNOWS, now)
+    allies = _tie_rows(saved.allies, "competitor_id", EdgeKind.CLOSE_TO, now)
     members = {m for m, _ in saved.ties} | {t.member_id for t in saved.talks if t.member_id}
     people = {p for _, p in saved.ties} | {p for _, p in saved.allies}
     people |= {t.person_id for t in saved.talks}
@@ -132,6 +116,18 @@ def save_what_if(store: GraphStore, saved: SavedWhatIf, actor: Actor) -> Opportu
         return None
     node: OpportunityRecord = rows[0]["node"]
     return node
+
+
+def _tie_rows(
+    ties: Mapping[tuple[str, str], str], source_key: str, edge: EdgeKind, now: int
+) -> list[dict[str, Any]]:
+    """The statement's rows of ties of one kind: source, person, level, and the fields a new
+    tie starts with."""
+    made = {**defaults(EDGE_SPECS[edge].fields), "created_at": now}
+    return [
+        {source_key: source, "person_id": person, "props": {"level": level}, "defaults": made}
+        for (source, person), level in ties.items()
+    ]
 
 
 def _audits(
