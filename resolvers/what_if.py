@@ -52,7 +52,7 @@ async def save(
         raise bad_input("input.changes", "give at least one change", "请至少给出一项变化")
     await ctx.run(_taken_off, ctx, base.chain, changes, versions)
     await what_if_refusals(ctx, base, changes, "input.changes")
-    saved = _saved(ctx, base.chain, changes, versions, version)
+    saved = await ctx.run(_saved, ctx, base.chain, changes, versions, version)
     written = await ctx.run(save_what_if, ctx.store, saved, ctx.actor)
     if written is None:
         raise await ctx.run(_why_not, ctx, saved)
@@ -106,12 +106,12 @@ def _saved(
                 saved.quote, saved.quote_fields, saved.quote_reset = amount, fields, reset
                 _step(saved, "quote", None)
             case SetAttitude(person_id, attitude):
-                _in_chain(ctx, chain, placed, person_id, f"{path}.personId")
+                _in_chain(ctx, chain, placed, saved, person_id, f"{path}.personId")
                 _place(ctx, chain, saved, person_id, expected, path)
                 saved.attitudes[person_id] = attitude.value
                 _step(saved, "attitude", person_id)
             case PersonLeaves(person_id):
-                _in_chain(ctx, chain, placed, person_id, f"{path}.personId")
+                _in_chain(ctx, chain, placed, saved, person_id, f"{path}.personId")
                 _place(ctx, chain, saved, person_id, expected, path)
                 saved.attitudes.pop(person_id, None)
                 saved.steps = [s for s in saved.steps if s != ("attitude", person_id)]
@@ -132,7 +132,7 @@ def _saved(
                 _step(saved, "ally", (competitor_id, person_id))
             case PriceHeard(person_id, reaction, member_id):
                 require_role(ctx.roles, "create", NodeKind.ACTIVITY.value)
-                _in_chain(ctx, chain, placed, person_id, f"{path}.personId")
+                _in_chain(ctx, chain, placed, saved, person_id, f"{path}.personId")
                 _place(ctx, chain, saved, person_id, None, path)
                 ours = member_id or _our_member(ctx, chain)
                 if ours is not None:
@@ -181,14 +181,26 @@ def _on(error: DomainError, field: str) -> DomainError:
 
 
 def _in_chain(
-    ctx: RequestContext, chain: LoadedChain, placed: set[str], person_id: str, field: str
+    ctx: RequestContext,
+    chain: LoadedChain,
+    placed: set[str],
+    saved: SavedWhatIf,
+    person_id: str,
+    field: str,
 ) -> None:
-    """A change to a place in the chain, by whom may change one, for a person who has one."""
+    """A change to a place in the chain, by whom may change one, for a person who has one
+    (and does not leave it earlier in the what-if)."""
     require_role(
         ctx.roles, "edge", f"{EdgeKind.IN_DECISION_CHAIN.value}:{NodeKind.OPPORTUNITY.value}"
     )
+    name = str(chain.persons.get(person_id, {}).get("name", ""))
+    if person_id in saved.leaving:
+        raise bad_input(
+            field,
+            f"{name} leaves the chain earlier in this what-if",
+            f"{name}在本次假设中已先离开决策链",
+        )
     if person_id not in placed:
-        name = str(chain.persons.get(person_id, {}).get("name", ""))
         raise bad_input(
             field,
             f"{name} is not in this deal's decision chain: add them first",

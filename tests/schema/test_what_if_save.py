@@ -203,3 +203,21 @@ def test_a_person_taken_off_the_chain_meanwhile_is_a_conflict_that_saves_nothing
         ["input", "changes", "1", "expectedVersion"],
     )
     assert "李秀英 is no longer in this deal's decision chain" in errors[0]["message"], errors
+
+
+def test_a_change_to_someone_who_leaves_earlier_in_the_what_if_is_refused(
+    api: Api, account_manager: Person
+) -> None:
+    li = api.as_(account_manager)
+    deal = _deal(li)
+    changes = [
+        {"kind": "PERSON_LEAVES", "personId": EXEC_VP},
+        {"kind": "SET_ATTITUDE", "personId": EXEC_VP, "attitude": "SUPPORTER"},
+    ]
+    errors = li.refused(
+        SAVE,
+        {"id": OPPORTUNITY, "input": {"version": deal["version"], "changes": changes}},
+        "BAD_USER_INPUT",
+        ["input", "changes", "1", "personId"],
+    )
+    assert errors[0]["message"] == "赵立新 leaves the chain earlier in this what-if", errors
