@@ -87,7 +87,9 @@ def _saved(
 ) -> SavedWhatIf:
     """What the changes write, each checked as its own write checks it."""
     deal = chain.opportunity
-    saved = SavedWhatIf(cast(OpportunityRecord, deal), version)
+    # the deal's version guards a new quote only: a colleague's note on the deal meanwhile is
+    # no reason to refuse an attitude the session settled
+    saved = SavedWhatIf(cast(OpportunityRecord, deal))
     placed = {m.person_id for m in chain.snapshot.members}
     for index, change in enumerate(changes):
         path = f"input.changes.{index}"
@@ -103,6 +105,7 @@ def _saved(
                 if int(deal["version"]) != version:
                     raise _on(stale(NodeKind.OPPORTUNITY.value, deal, version), "input.version")
                 fields, reset = quote_change(ctx, deal, amount, f"{path}.amount")
+                saved.version = version
                 saved.quote, saved.quote_fields, saved.quote_reset = amount, fields, reset
                 _step(saved, "quote", None)
             case SetAttitude(person_id, attitude):

@@ -221,3 +221,20 @@ def test_a_change_to_someone_who_leaves_earlier_in_the_what_if_is_refused(
         ["input", "changes", "1", "personId"],
     )
     assert errors[0]["message"] == "赵立新 leaves the chain earlier in this what-if", errors
+
+
+def test_the_deals_version_guards_a_new_quote_only(api: Api, account_manager: Person) -> None:
+    """A colleague's change to the deal since the page read it (its version moved) does not
+    refuse a what-if without a quote: the attitude the session settled is saved."""
+    li = api.as_(account_manager)
+    deal = _deal(li)
+    secretary = gid(NodeKind.KEY_PERSON, "demo-kp-party-secretary")
+    change = {
+        "kind": "SET_ATTITUDE",
+        "personId": secretary,
+        "attitude": "SUPPORTER",
+        "expectedVersion": _place(deal, secretary)["version"],
+    }
+    stale = {"version": deal["version"] - 1, "changes": [change]}
+    li.mutate(SAVE, {"id": OPPORTUNITY, "input": stale})
+    assert _place(_deal(li), secretary)["attitude"] == "SUPPORTER"
