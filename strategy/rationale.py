@@ -300,6 +300,14 @@ def _after_planned(w: Words) -> tuple[str, str]:
     )
 
 
+def _after_review(w: Words) -> tuple[str, str]:
+    return (
+        f". After the delivery manager's review of our quote (due {w['day']}): no price goes "
+        "to the customer unreviewed",
+        f"。安排在交付经理评审报价（{w['day']}）之后：未经评审的价格不对客户",
+    )
+
+
 def _after_plays(w: Words) -> tuple[str, str]:
     en = ", ".join(str(title[0]) for title in w["plays"])
     zh = "、".join(str(title[1]) for title in w["plays"])
@@ -412,6 +420,7 @@ _RENDER: Final[dict[str, Callable[[Words], tuple[str, str]]]] = {
     "after_introduction": _after_introduction,
     "after_plays": _after_plays,
     "after_planned": _after_planned,
+    "after_review": _after_review,
     "opens": _opens,
     "dropped_before": _dropped_before,
     "successor": _successor,

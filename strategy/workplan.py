@@ -695,6 +695,25 @@ MEETINGS: Final = frozenset(ActivityType) - {ActivityType.CALL, ActivityType.EMA
 """Contacts face to face: after one lately, the person knows who we are."""
 
 
+def _review_day(
+    snapshot: ChainSnapshot, playbook: Playbook, now_ms: int, config: StrategyConfig
+) -> str | None:
+    """The day the delivery manager's review of a quote not reviewed yet is due: the open plan
+    item's, else the day the plan suggests it for (None: the quote is reviewed, or there is
+    none). A price play with the customer comes after it."""
+    opp = snapshot.opportunity
+    quoted = opp.quote_status in (QuoteStatus.DRAFT, QuoteStatus.SUBMITTED)
+    if not quoted or opp.delivery_reviewed:
+        return None
+    review = "delivery_rework" if opp.delivery_infeasible else "delivery_review"
+    keys = {a.key: a for a in playbook.actions if a.addresses == review}
+    days = [p.due_on for p in snapshot.planned if p.action_key in keys and p.due_on]
+    if days:
+        return min(d for d in days if d is not None)
+    lead = min((a.lead_days for a in keys.values()), default=None)
+    return None if lead is None else due_date(now_ms, lead, config.plan.days_off)
+
+
 def _planned_first_meeting(
     snapshot: ChainSnapshot,
     playbook: Playbook,
@@ -1265,6 +1284,7 @@ def plan_work(
     champions: dict[str, ChampionLink] | None = None
     found: list[Suggestion] = []
     base_p = base.win_likelihood.value
+    reviewed_on = _review_day(snapshot, playbook, now_ms, config)
 
     def suggest(
         action: PlaybookAction,
@@ -1333,6 +1353,13 @@ def plan_work(
                     "day": first_meeting.due_on,
                 }
                 clauses.append(Clause("after_planned", words))
+        if action.addresses == "price" and reviewed_on is not None:
+            # TAS+: a quote goes to the customer once the delivery manager has reviewed it
+            start = datetime.combine(date.fromisoformat(reviewed_on), time(), UTC)
+            later = due_date(int(start.timestamp() * 1000), 1, config.plan.days_off)
+            if later > due:
+                due = later
+                clauses.append(Clause("after_review", {"day": reviewed_on}))
         why = rationale_text(clauses)
         assumed_texts = (
             effect_text(action.title_en, action.title_zh, ctx.member.role, assumed)

@@ -163,10 +163,12 @@ def test_a_quote_changed_after_a_price_talk_is_taken_to_them_without_waiting() -
     (neutral on our price, after two objections) he cut the quote by 7 %; every price reason
     said the new quote had not been shown to him, and no step said to show it: the workshop
     made the price play rest three weeks. A price talk before the quote changed is no reason
-    to wait; a change of a percent or two is ordinary haggling, and the play still rests."""
+    to wait; a change of a percent or two is ordinary haggling, and the play still rests. The
+    new quote goes to him once the delivery manager has reviewed it (another director: "an
+    unreviewed quote would go to the man who writes the tender"), at once when it has been."""
     workshop_at = NOW - 2 * DAY
 
-    def plan(quote: int) -> dict[tuple[str, str | None], str]:
+    def plan(quote: int, reviewed: bool = True) -> dict[tuple[str, str | None], str]:
         moves = () if quote == 42_800_000 else (QuoteMove(42_800_000, quote, NOW - DAY),)
         chain = snap(
             dm(),
@@ -186,6 +188,7 @@ def test_a_quote_changed_after_a_price_talk_is_taken_to_them_without_waiting() -
                 quote_amount=quote,
                 quote_status=QuoteStatus.DRAFT,
                 quote_moves=moves,
+                delivery_reviewed=reviewed,
             ),
         )
         suggested = analyse(chain, NOW).plan
@@ -201,6 +204,13 @@ def test_a_quote_changed_after_a_price_talk_is_taken_to_them_without_waiting() -
     assert cut[("roi_workshop", "fin")].startswith(
         "FIN (Finance) last spoke on our price before our quote changed, and the new quote has "
         "not been put to them yet"
+    )
+    unreviewed = plan(39_800_000, reviewed=False)
+    review = due[("delivery_quote_review", None)]
+    assert due[("roi_workshop", "fin")] > review, "the new quote goes out once reviewed"
+    assert unreviewed[("roi_workshop", "fin")].endswith(
+        f"After the delivery manager's review of our quote (due {review}): no price goes to the "
+        "customer unreviewed"
     )
 
 
