@@ -560,6 +560,15 @@ def _likelihood_reason(
     )
     p, b = _under_percent(likelihood, bar), _percent(bar)
     en, zh = _stage_name(stage), _stage_name(stage, "zh")
+    # two bars, said as two: one the deal should clear, one under which it is at risk (a sales
+    # director read "under the 15% expected" and then "under the 25% expected" at one stage)
+    if status == HealthStatus.AT_RISK:
+        return HealthReason(
+            "LOW_LIKELIHOOD",
+            status,
+            f"Win likelihood {p} is under {b}: below it a deal at {en} is at risk",
+            f"赢单概率{p}，低于{zh}阶段的风险线{b}",
+        )
     return HealthReason(
         "LOW_LIKELIHOOD",
         status,

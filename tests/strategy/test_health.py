@@ -238,9 +238,9 @@ def test_e4_negotiation_at_35_percent_is_at_risk() -> None:
     found = given(healthy(Stage.NEGOTIATION), 0.35)
     assert found.status == AT_RISK
     assert texts(found) == [
-        "Win likelihood 35% is under the 40% expected at Negotiation and signing"
+        "Win likelihood 35% is under 40%: below it a deal at Negotiation and signing is at risk"
     ]
-    assert found.reasons[0].text_zh == "赢单概率35%，低于谈判签约阶段应有的40%"
+    assert found.reasons[0].text_zh == "赢单概率35%，低于谈判签约阶段的风险线40%"
 
 
 def test_e5_proposal_at_50_percent_needs_attention() -> None:
@@ -396,7 +396,7 @@ def test_a_likelihood_under_its_bar_reads_as_the_deal_shows_it() -> None:
     """The deal's header shows 0.228 as 23 %: the status reason says 23% too, not 22%."""
     found = given(healthy(Stage.NEGOTIATION), 0.228)
     assert texts(found) == [
-        "Win likelihood 23% is under the 40% expected at Negotiation and signing"
+        "Win likelihood 23% is under 40%: below it a deal at Negotiation and signing is at risk"
     ]
 
 
