@@ -1648,6 +1648,11 @@ await check('a price tried on the map: the quote cut to the budget, the budget h
   const was = (await apiAs('li.am', QUOTED, { id: DEMO_ID })).node;
   const resets = was.quoteStatus === 'SUBMITTED' || was.deliveryReviewed === true;
   expect(await page.locator('#wi-confirm-quote').count() === (resets ? 1 : 0), `the warning that the quote goes back to draft: ${JSON.stringify(was)}`);
+  // he hears a price nobody reviewed yet (the new amount): said before it is recorded as told
+  const unreviewed = page.locator('#wi-confirm-unreviewed');
+  expect(await unreviewed.count() === 1 && (await unreviewed.innerText()).startsWith('A price heard is recorded as told to the customer'), 'no warning that an unreviewed price is recorded as told');
+  await page.locator('#wi-confirm').scrollIntoViewIfNeeded();
+  await shot('27b-price-what-if-save-asked');
   const since = Date.now();
   await page.click('#wi-save-confirm');
   await page.waitForFunction((t) => Number(document.body.dataset.mapReady ?? 0) >= t, since);

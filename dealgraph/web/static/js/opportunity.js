@@ -954,6 +954,9 @@ function askToSave(event) {
     h('p', {}, t('wiConfirm')),
     state.whatIf.some((c) => c.kind === 'SET_QUOTE') && (state.opp.quoteStatus === 'SUBMITTED' || state.opp.deliveryReviewed)
       ? h('p', { id: 'wi-confirm-quote', class: 'warn' }, t('wiConfirmQuote')) : null,
+    // a price heard is a price told to the customer: one the delivery manager has not reviewed
+    // (a new amount is not, until they review it) goes out against the process, said before
+    unreviewedHeard() ? h('p', { id: 'wi-confirm-unreviewed', class: 'warn' }, t('wiConfirmUnreviewed')) : null,
     h('button', { type: 'button', id: 'wi-save-confirm', onclick: async (e) => {
       const yes = e.currentTarget;
       yes.disabled = true;
@@ -962,6 +965,13 @@ function askToSave(event) {
     h('button', { type: 'button', id: 'wi-save-cancel', onclick: keep }, t('wiConfirmNo')));
   button.after(box);
   box.querySelector('#wi-save-confirm').focus();
+}
+
+/** Whether the what-if has someone hear a price the delivery manager has not reviewed: a new
+ * quote tried before it, or the deal's quote while it awaits its review. */
+function unreviewedHeard() {
+  return state.whatIf.some((c) => c.kind === 'PRICE_HEARD'
+    && (state.whatIf.slice(0, state.whatIf.indexOf(c)).some((x) => x.kind === 'SET_QUOTE') || (state.opp.quoteAmount != null && !state.opp.deliveryReviewed)));
 }
 
 /** The price a person hears in a trial: the quote tried before it, else the quote as it is. */
