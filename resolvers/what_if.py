@@ -109,11 +109,13 @@ def _saved(
                 saved.quote, saved.quote_fields, saved.quote_reset = amount, fields, reset
                 _step(saved, "quote", None)
             case SetAttitude(person_id, attitude):
+                _places_changed_by(ctx)
                 _in_chain(ctx, chain, placed, saved, person_id, f"{path}.personId")
                 _place(ctx, chain, saved, person_id, expected, path)
                 saved.attitudes[person_id] = attitude.value
                 _step(saved, "attitude", person_id)
             case PersonLeaves(person_id):
+                _places_changed_by(ctx)
                 _in_chain(ctx, chain, placed, saved, person_id, f"{path}.personId")
                 _place(ctx, chain, saved, person_id, expected, path)
                 saved.attitudes.pop(person_id, None)
@@ -183,6 +185,14 @@ def _on(error: DomainError, field: str) -> DomainError:
     return DomainError([replace(p, field=field) for p in error.problems])
 
 
+def _places_changed_by(ctx: RequestContext) -> None:
+    """A change to a place in the chain, by whom may change one (a price heard is a contact
+    logged, and asks only for that)."""
+    require_role(
+        ctx.roles, "edge", f"{EdgeKind.IN_DECISION_CHAIN.value}:{NodeKind.OPPORTUNITY.value}"
+    )
+
+
 def _in_chain(
     ctx: RequestContext,
     chain: LoadedChain,
@@ -191,11 +201,8 @@ def _in_chain(
     person_id: str,
     field: str,
 ) -> None:
-    """A change to a place in the chain, by whom may change one, for a person who has one
-    (and does not leave it earlier in the what-if)."""
-    require_role(
-        ctx.roles, "edge", f"{EdgeKind.IN_DECISION_CHAIN.value}:{NodeKind.OPPORTUNITY.value}"
-    )
+    """A change that needs the person in the chain (and not leaving it earlier in the
+    what-if)."""
     name = str(chain.persons.get(person_id, {}).get("name", ""))
     if person_id in saved.leaving:
         raise bad_input(

@@ -707,9 +707,9 @@ def _review_day(
         return None
     review = "delivery_rework" if opp.delivery_infeasible else "delivery_review"
     keys = {a.key: a for a in playbook.actions if a.addresses == review}
-    days = [p.due_on for p in snapshot.planned if p.action_key in keys and p.due_on]
+    days = [p.due_on for p in snapshot.planned if p.action_key in keys and p.due_on is not None]
     if days:
-        return min(d for d in days if d is not None)
+        return min(days)
     lead = min((a.lead_days for a in keys.values()), default=None)
     return None if lead is None else due_date(now_ms, lead, config.plan.days_off)
 
@@ -1339,8 +1339,8 @@ def plan_work(
         due = due_date(now_ms, lead_days, config.plan.days_off)
         first_meeting = _planned_first_meeting(snapshot, playbook, action, ctx)
         if first_meeting is not None and first_meeting.due_on is not None:
-            start = datetime.combine(date.fromisoformat(first_meeting.due_on), time(), UTC)
-            later = due_date(int(start.timestamp() * 1000), action.lead_days, config.plan.days_off)
+            start = day_start_ms(first_meeting.due_on)
+            later = due_date(start, action.lead_days, config.plan.days_off)
             if later > due:
                 due = later
                 first = playbook.get(first_meeting.action_key)
@@ -1355,8 +1355,7 @@ def plan_work(
                 clauses.append(Clause("after_planned", words))
         if action.addresses == "price" and reviewed_on is not None:
             # TAS+: a quote goes to the customer once the delivery manager has reviewed it
-            start = datetime.combine(date.fromisoformat(reviewed_on), time(), UTC)
-            later = due_date(int(start.timestamp() * 1000), 1, config.plan.days_off)
+            later = due_date(day_start_ms(reviewed_on), 1, config.plan.days_off)
             if later > due:
                 due = later
                 clauses.append(Clause("after_review", {"day": reviewed_on}))
